@@ -1,0 +1,210 @@
+"""Record metadata: each field from the most reliable source that has it.
+
+Every ``extract_*`` function returns a value or ``None`` (lists: empty) and is usable on its
+own. Functions returning a source label as well feed ``Article.extraction``, so users can see
+which layer answered: ``jsonld`` > ``meta`` > ``time`` (a ``<time datetime>``) > ``visible``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from parsel import Selector
+
+from scienmag_crawler.extract import selectors as css
+from scienmag_crawler.extract.dates import parse_iso, parse_visible_date
+from scienmag_crawler.extract.jsonld import ARTICLE_TYPES, find_by_type, resolve
+from scienmag_crawler.extract.text import iter_nonempty, normalise_whitespace, unique
+
+JsonObjects = list[dict[str, Any]]
+
+_READING_TIME = re.compile(r"(\d+)\s*min", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^(by|written by|posted by)\s+", re.IGNORECASE)
+
+
+def first_css(sel: Selector, queries: tuple[str, ...] | str) -> Selector | None:
+    """The first node matching the first query that matches anything."""
+    for query in (queries,) if isinstance(queries, str) else queries:
+        found = sel.css(query)
+        if found:
+            return found[0]
+    return None
+
+
+def node_text(node: Selector | None) -> str | None:
+    """All text under a node, whitespace-normalised; ``None`` when empty."""
+    if node is None:
+        return None
+    return normalise_whitespace(" ".join(node.xpath(".//text()").getall())) or None
+
+
+def meta_content(sel: Selector, *names: str) -> str | None:
+    """Content of the first ``<meta property|name=...>`` present among ``names``."""
+    for name in names:
+        value = sel.xpath(
+            "//head/meta[@property=$n or @name=$n]/@content | //meta[@property=$n]/@content", n=name
+        ).get()
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def jsonld_article(objs: JsonObjects) -> dict[str, Any] | None:
+    """The Article/NewsArticle/BlogPosting object of the page, if any."""
+    return find_by_type(objs, ARTICLE_TYPES)
+
+
+# --- url, title -------------------------------------------------------------------------
+def extract_url(sel: Selector, page_url: str | None) -> str | None:
+    """Canonical URL: ``link rel=canonical``, then ``og:url``, then the URL the page came from."""
+    for value in (
+        sel.xpath("//link[@rel='canonical']/@href").get(),
+        meta_content(sel, "og:url"),
+    ):
+        if value and value.strip().startswith(("http://", "https://")):
+            return value.strip()
+    return page_url
+
+
+def extract_title(main: Selector, sel: Selector, objs: JsonObjects) -> str | None:
+    """Headline: the post's ``h1``, then ``og:title``, then JSON-LD ``headline``."""
+    article = jsonld_article(objs) or {}
+    candidates = (
+        node_text(first_css(main, css.TITLE_CSS)),
+        meta_content(sel, "og:title"),
+        article.get("headline") if isinstance(article.get("headline"), str) else None,
+    )
+    return next(iter_nonempty(candidates), None)
+
+
+def extract_subtitle(main: Selector) -> str | None:
+    """The standfirst under the headline (``h2.jeg_post_subtitle``)."""
+    return node_text(first_css(main, css.SUBTITLE_CSS))
+
+
+# --- dates ------------------------------------------------------------------------------
+_NOWHERE = Selector(text="<html></html>")
+
+
+def _post_meta(main: Selector) -> Selector:
+    """The main post's meta block; an empty node when there is none (never the whole page,
+    which would let a related post's date or byline in)."""
+    return first_css(main, css.POST_META_CSS) or _NOWHERE
+
+
+def extract_published(
+    main: Selector, sel: Selector, objs: JsonObjects, language: str | None = None
+) -> tuple[str | None, str | None]:
+    """Publication date and its source. Never the top-bar date or a related post's date:
+    DOM lookups are confined to the main post's meta block."""
+    article = jsonld_article(objs) or {}
+    if value := parse_iso(_str(article.get("datePublished"))):
+        return value, "jsonld"
+    if value := parse_iso(meta_content(sel, "article:published_time")):
+        return value, "meta"
+    post_meta = _post_meta(main)
+    if value := parse_iso(post_meta.css(css.DATE_TIME_CSS).xpath("@datetime").get()):
+        return value, "time"
+    if value := parse_visible_date(node_text(first_css(post_meta, css.DATE_TEXT_CSS)), language):
+        return value, "visible"
+    return None, None
+
+
+def extract_modified(sel: Selector, objs: JsonObjects) -> str | None:
+    """Last-modified date when stated (JSON-LD ``dateModified``, ``article:modified_time``)."""
+    article = jsonld_article(objs) or {}
+    return parse_iso(_str(article.get("dateModified"))) or parse_iso(
+        meta_content(sel, "article:modified_time")
+    )
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+# --- people and taxonomy ----------------------------------------------------------------
+def extract_authors(main: Selector, objs: JsonObjects) -> list[str]:
+    """Visible byline names; without a byline, JSON-LD ``author`` persons (never an org)."""
+    post_meta = _post_meta(main)
+    names = [_BYLINE_PREFIX.sub("", n) for n in iter_nonempty(
+        node_text(a) for a in post_meta.css(css.AUTHOR_LINKS_CSS))]  # fmt: skip
+    if names or post_meta.css(".jeg_meta_author"):
+        return unique(names)
+    article = jsonld_article(objs) or {}
+    authors = article.get("author")
+    people = authors if isinstance(authors, list) else [authors]
+    found = []
+    for person in people:
+        person = resolve(objs, person)
+        if isinstance(person, dict) and person.get("@type") == "Person":
+            found.append(_str(person.get("name")))
+    return unique(iter_nonempty(found))
+
+
+def extract_categories(sel: Selector, main: Selector, objs: JsonObjects, title: str | None) -> list[str]:
+    """Breadcrumb path without "Home" and without the post itself, outermost first."""
+    crumb = first_css(sel, css.BREADCRUMB_CSS)
+    if crumb is not None:
+        parts = list(iter_nonempty(crumb.xpath(".//a//text() | .//span[not(.//a)]/text()").getall()))
+        parts = [p for p in parts if p not in {"»", "›", ">", "/", "|"}]
+        parts = [p for p in parts if p.lower() != "home" and p != title]
+        if parts:
+            return unique(parts)
+    breadcrumbs = find_by_type(objs, ["BreadcrumbList"])
+    if breadcrumbs:
+        names = []
+        for item in breadcrumbs.get("itemListElement") or []:
+            name = _str(item.get("name")) if isinstance(item, dict) else None
+            if name is None and isinstance(item, dict) and isinstance(item.get("item"), dict):
+                name = _str(item["item"].get("name"))
+            names.append(name)
+        names = [n for n in iter_nonempty(names) if n.lower() != "home" and n != title]
+        if names:
+            return unique(names)
+    return unique(iter_nonempty(node_text(a) for a in _post_meta(main).css(css.CATEGORY_LINKS_CSS)))
+
+
+def extract_tags(main: Selector, sel: Selector, objs: JsonObjects) -> list[str]:
+    """Post tags: the tags box, else JSON-LD ``keywords``, else ``article:tag`` meta."""
+    box = first_css(main, tuple(q.rsplit(" ", 1)[0] for q in css.TAG_LINKS_CSS))
+    if box is not None:
+        tags = unique(iter_nonempty(node_text(a) for a in box.css("a")))
+        if tags:
+            return tags
+    keywords = (jsonld_article(objs) or {}).get("keywords")
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    if isinstance(keywords, list):
+        return unique(iter_nonempty(k for k in keywords if isinstance(k, str)))
+    return unique(iter_nonempty(sel.xpath("//meta[@property='article:tag']/@content").getall()))
+
+
+# --- the rest ---------------------------------------------------------------------------
+def extract_summary(sel: Selector) -> str | None:
+    """The page's own description."""
+    value = meta_content(sel, "og:description", "description")
+    return normalise_whitespace(value) if value else None
+
+
+def extract_image(main: Selector, sel: Selector, page_url: str | None) -> str | None:
+    """Featured image URL: ``og:image``, else the featured image element."""
+    from urllib.parse import urljoin  # noqa: PLC0415
+
+    value = meta_content(sel, "og:image") or main.css(css.FEATURED_IMAGE_CSS).xpath(
+        "@data-src | @src"
+    ).get()
+    return urljoin(page_url or "", value.strip()) if value else None
+
+
+def extract_language(sel: Selector) -> str | None:
+    """The page's language tag (``<html lang>``, else ``og:locale``)."""
+    lang = sel.xpath("/html/@lang").get() or meta_content(sel, "og:locale")
+    return lang.strip().replace("_", "-") if lang and lang.strip() else None
+
+
+def extract_reading_time(main: Selector) -> int | None:
+    """Minutes from "Reading Time: 4 mins read"."""
+    text = node_text(first_css(main, css.READING_TIME_CSS))
+    match = _READING_TIME.search(text or "")
+    return int(match.group(1)) if match else None

@@ -1,0 +1,29 @@
+"""Is this page an article? WordPress says so in ``<body class>``; metadata backs it up."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from scienmag_crawler.extract import selectors as css
+from scienmag_crawler.extract.jsonld import ARTICLE_TYPES, find_by_type
+from scienmag_crawler.extract.metadata import JsonObjects, meta_content
+
+
+def classify_page(sel: Selector, objs: JsonObjects) -> str | None:
+    """``None`` for an article page, else the reason code of what it is instead.
+
+    A soft 404 wins over everything (it may still carry a post-like layout); explicit
+    single-post classes win over listing classes; without body classes the page must declare
+    itself an article through ``og:type`` or JSON-LD.
+    """
+    classes = set((sel.xpath(css.BODY_CLASS_XPATH).get() or "").split())
+    if "error404" in classes:
+        return "soft-404"
+    if classes & css.ARTICLE_BODY_CLASSES or any(c.startswith("postid-") for c in classes):
+        return None
+    for cls, reason in css.NON_ARTICLE_BODY_CLASSES.items():
+        if cls in classes:
+            return reason
+    if meta_content(sel, "og:type") == "article" or find_by_type(objs, ARTICLE_TYPES):
+        return None
+    return "not-an-article"

@@ -1,0 +1,76 @@
+"""Item pipelines: validate every record against the JSON Schema, drop duplicates.
+
+Thin Scrapy glue: the rules live in the schema and in the extraction code. Every drop is
+logged with the URL and the reason and counted under ``scienmag/...`` stats.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+from scrapy.exceptions import DropItem
+
+from scienmag_crawler.schema import load_schema
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def _path(error: Any) -> str:
+    return "/".join(str(p) for p in error.absolute_path) or "(record)"
+
+
+class ValidateArticlePipeline:
+    """Drop records that do not match the checked-in JSON Schema.
+
+    Stats: ``scienmag/validation/valid``, ``scienmag/validation/invalid`` and one
+    ``scienmag/validation/errors/<field>`` counter per failing field.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.validator = Draft202012Validator(load_schema())
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        record = ItemAdapter(item).asdict()
+        errors = sorted(self.validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+        if not errors:
+            self.stats.inc_value("scienmag/validation/valid")
+            return item
+        self.stats.inc_value("scienmag/validation/invalid")
+        for error in errors:
+            field = str(error.absolute_path[0]) if error.absolute_path else error.validator
+            self.stats.inc_value(f"scienmag/validation/errors/{field}")
+        details = "; ".join(f"{_path(e)}: {e.message[:120]}" for e in errors[:5])
+        raise DropItem(f"invalid record {record.get('url')}: {details}")
+
+
+class DropDuplicateArticlesPipeline:
+    """Emit each canonical URL once per run, even when several URLs lead to the same post."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        url = ItemAdapter(item)["url"]
+        if url in self.seen:
+            self.stats.inc_value("scienmag/duplicates/dropped")
+            raise DropItem(f"duplicate record {url}")
+        self.seen.add(url)
+        return item

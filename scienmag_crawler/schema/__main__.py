@@ -1,0 +1,3 @@
+from scienmag_crawler.schema import main
+
+main()

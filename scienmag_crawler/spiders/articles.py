@@ -1,0 +1,156 @@
+"""``articles``: crawl Scienmag listings and turn every article page into a record.
+
+The spider only routes: which links to follow, when to stop paginating. Everything about
+what a page says is :func:`scienmag_crawler.extract.extract_article`, shared with
+``scienmag-extract``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from scienmag_crawler.extract import ArticlePage, NotAnArticle
+from scienmag_crawler.extract import selectors as css
+from scienmag_crawler.extract.dates import parse_visible_date
+from scienmag_crawler.items import Article
+
+SITE = "https://scienmag.com"
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+class ArticlesSpider(scrapy.Spider):
+    """Crawl from the home page (default), ``-a category=space[,policy]`` or
+    ``-a start_urls=URL[,URL]``; bound a run with ``-a max_pages=N`` (listing pages per
+    listing) and ``-a since=YYYY-MM-DD`` (stop paginating once listings are older)."""
+
+    name = "articles"
+
+    def __init__(
+        self,
+        category: str | None = None,
+        start_urls: str | None = None,
+        max_pages: str | int | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        urls = [f"{SITE}/category/{c.strip('/')}/" for c in _split(category)]
+        urls += _split(start_urls) if isinstance(start_urls, str) else list(start_urls or [])
+        self.start_urls = urls or [f"{SITE}/"]
+        #: from the home page the spider discovers categories; with explicit starts it does not
+        self.follow_categories = not urls
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
+        self.max_pages = self._positive_int("max_pages", max_pages)
+        try:
+            self.since = date.fromisoformat(since) if since else None
+        except ValueError:
+            raise ValueError(f"since must be a date YYYY-MM-DD, got {since!r}") from None
+
+    @staticmethod
+    def _positive_int(name: str, value: str | int | None) -> int | None:
+        if value in (None, ""):
+            return None
+        try:
+            number = int(value)  # type: ignore[arg-type]
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+        return number
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+
+    # --- listings -----------------------------------------------------------------------
+    def parse(self, response: Response, page_no: int = 1) -> Iterator[scrapy.Request | Article]:
+        """A listing page (home, category, tag): articles, pagination, categories."""
+        if not isinstance(response, TextResponse):
+            yield from self.parse_article(response)
+            return
+        page = ArticlePage(response.selector, response.url)
+        if page.kind is None:  # a start URL that is an article itself
+            yield from self.parse_article(response, page)
+            return
+        self.crawler.stats.inc_value("scienmag/listing/pages")
+        dates = []
+        for post in response.css(css.LISTING_POST_CSS):
+            link = post.css(css.LISTING_POST_LINK_CSS).get()
+            if not link:
+                continue
+            posted = parse_visible_date(" ".join(post.css(css.LISTING_POST_DATE_CSS).xpath(
+                ".//text()").getall()))  # fmt: skip
+            dates.append(posted)
+            if self.since and posted and date.fromisoformat(posted) < self.since:
+                self.crawler.stats.inc_value("scienmag/listing/skipped_older_than_since")
+                continue
+            yield response.follow(link, callback=self.parse_article, errback=self.on_error)
+        yield from self._next_page(response, page_no, dates)
+        if self.follow_categories:
+            for link in response.xpath(css.CATEGORY_LINK_XPATH).getall():
+                if "/page/" not in link:
+                    yield response.follow(link, callback=self.parse, errback=self.on_error)
+
+    def _next_page(self, response: Response, page_no: int, dates: list[str | None]) -> Iterator[scrapy.Request]:
+        for query in css.PAGINATION_NEXT_CSS:
+            link = response.css(query).get()
+            if link:
+                break
+        else:
+            return
+        stats = self.crawler.stats
+        if self.max_pages is not None and page_no >= self.max_pages:
+            stats.inc_value("scienmag/listing/stopped_max_pages")
+            return
+        known = [date.fromisoformat(d) for d in dates if d]
+        if self.since and known and max(known) < self.since:
+            stats.inc_value("scienmag/listing/stopped_since")
+            return
+        yield response.follow(link, callback=self.parse, errback=self.on_error,
+                              cb_kwargs={"page_no": page_no + 1})  # fmt: skip
+
+    # --- articles -----------------------------------------------------------------------
+    def parse_article(self, response: Response, page: ArticlePage | None = None) -> Iterator[Article]:
+        """One article page → one record, or a logged, counted drop."""
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            kind = response.headers.get("Content-Type", b"unknown").decode("latin-1")
+            self.logger.warning("Not an article: %s: not HTML (%s)", response.url, kind)
+            stats.inc_value("scienmag/dropped/not-html")
+            return
+        page = page or ArticlePage(response.selector, response.url)
+        try:
+            item = page.to_item()
+        except NotAnArticle as exc:
+            self.logger.warning("Not an article: %s: %s (%s)", response.url, exc.detail, exc.reason)
+            stats.inc_value(f"scienmag/dropped/{exc.reason}")
+            return
+        if self.since and date.fromisoformat(item.published_date) < self.since:
+            stats.inc_value("scienmag/skipped/older_than_since")
+            return
+        item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        stats.inc_value("scienmag/articles/extracted")
+        yield item
+
+    def on_error(self, failure: Failure) -> None:
+        """Log a failed request with its URL and reason, and count it by kind."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            kind, reason = f"http_{status}", f"HTTP {status}"
+        else:
+            kind = type(failure.value).__name__
+            reason = f"{kind}: {failure.getErrorMessage()}"
+        self.logger.warning("Failed %s: %s", request.url, reason)
+        self.crawler.stats.inc_value(f"scienmag/errors/{kind}")
