@@ -10,7 +10,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -37,10 +37,13 @@ class RobotsCrawlDelayMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if not (settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("SCIENMAG_OBEY_CRAWL_DELAY")):
+        if not (
+            settings.getbool("ROBOTSTXT_OBEY")
+            and settings.getbool("SCIENMAG_OBEY_CRAWL_DELAY", True)
+        ):
             raise NotConfigured
         agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
-        return cls(crawler, agent, settings.getfloat("SCIENMAG_MAX_CRAWL_DELAY"))
+        return cls(crawler, agent, settings.getfloat("SCIENMAG_MAX_CRAWL_DELAY", 30.0))
 
     def _floor(self, request: Request) -> None:
         host = urlparse_cached(request).hostname or ""
@@ -59,12 +62,21 @@ class RobotsCrawlDelayMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if urlparse_cached(request).path == "/robots.txt" and response.status == 200:
             host = urlparse_cached(request).hostname or ""
-            delay = Protego.parse(response.text if hasattr(response, "text") else
-                                  response.body.decode("utf-8", "replace")).crawl_delay(self.user_agent)  # fmt: skip
+            delay = Protego.parse(
+                response.text
+                if hasattr(response, "text")
+                else response.body.decode("utf-8", "replace")
+            ).crawl_delay(self.user_agent)
             if delay:
                 self.delays[host] = min(float(delay), self.max_delay)
-                logger.info("robots.txt of %s asks for Crawl-delay %ss: using %ss",
-                            host, delay, self.delays[host])  # fmt: skip
-                self.crawler.stats.set_value(f"scienmag/robots/crawl_delay/{host}", self.delays[host])
+                logger.info(
+                    "robots.txt of %s asks for Crawl-delay %ss: using %ss",
+                    host,
+                    delay,
+                    self.delays[host],
+                )
+                self.crawler.stats.set_value(
+                    f"scienmag/robots/crawl_delay/{host}", self.delays[host]
+                )
         self._floor(request)
         return response

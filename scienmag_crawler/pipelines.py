@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 from scienmag_crawler.schema import load_schema
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from scrapy.crawler import Crawler
 

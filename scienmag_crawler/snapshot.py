@@ -17,7 +17,6 @@ from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
-from scrapy.utils.asyncio import run_in_thread
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -51,13 +50,19 @@ def resolve_snapshot_path(root: Path, url: str) -> Path | None:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     segments = [unquote(s) for s in parts.path.split("/")]
-    if not host or host.startswith(".") or any(s in {".", ".."} or "\\" in s or "\x00" in s
-                                              or "/" in s for s in segments):  # fmt: skip
+    if (
+        not host
+        or host.startswith(".")
+        or any(s in {".", ".."} or "\\" in s or "\x00" in s or "/" in s for s in segments)
+    ):
         raise SnapshotPathError(f"path escapes the snapshot: {url}")
     root = root.resolve()
     target = root.joinpath(host, *[s for s in segments if s])
-    candidates = [target / name for name in INDEX_FILES] if parts.path.endswith("/") or not \
-        parts.path else [target, *(target / name for name in INDEX_FILES)]  # fmt: skip
+    candidates = (
+        [target / name for name in INDEX_FILES]
+        if parts.path.endswith("/") or not parts.path
+        else [target, *(target / name for name in INDEX_FILES)]
+    )
     for candidate in candidates:
         real = candidate.resolve()
         if not real.is_relative_to(root):
@@ -71,8 +76,10 @@ def content_type(path: Path) -> str:
     """Content-Type header for a snapshot file, by its extension."""
     if path.name == "index.xml" and path.parent.name == "feed":
         return "application/rss+xml; charset=utf-8"
-    return CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or (
-        "application/octet-stream"
+    return (
+        CONTENT_TYPES.get(path.suffix)
+        or mimetypes.guess_type(path.name)[0]
+        or ("application/octet-stream")
     )
 
 
@@ -99,7 +106,8 @@ class SnapshotDownloadHandler(BaseDownloadHandler):
         return 200, {"Content-Type": content_type(path)}, path.read_bytes(), path
 
     async def download_request(self, request: Request) -> Response:
-        status, headers, body, path = await run_in_thread(self._read, request)
+        # A local file read takes microseconds: cheaper inline than a thread hand-off.
+        status, headers, body, _ = self._read(request)
         header_obj = Headers(headers)
         respcls = responsetypes.from_args(headers=header_obj, url=request.url, body=body)
         return respcls(

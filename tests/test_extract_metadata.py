@@ -54,8 +54,10 @@ def test_visible_date_comes_from_the_post_meta_not_top_bar_or_related() -> None:
 
 
 def test_time_element_gives_offset() -> None:
-    meta = ("<div class='jeg_meta_container'><div class='jeg_meta_date'>"
-            "<time datetime='2019-04-09T19:00:00+00:00'>April 9, 2019</time></div></div>")
+    meta = (
+        "<div class='jeg_meta_container'><div class='jeg_meta_date'>"
+        "<time datetime='2019-04-09T19:00:00+00:00'>April 9, 2019</time></div></div>"
+    )
     article = extract_article(page("", HEADER + meta + CONTENT), URL)
     assert article.published == "2019-04-09T19:00:00+00:00"
     assert article.extraction["published"] == "time"
@@ -69,8 +71,12 @@ def test_page_with_only_related_dates_has_no_date() -> None:
 
 @pytest.mark.parametrize(
     ("body_class", "reason"),
-    [("error404", "soft-404"), ("archive category category-space", "listing"),
-     ("page page-id-2", "page"), ("", "not-an-article")],
+    [
+        ("error404", "soft-404"),
+        ("archive category category-space", "listing"),
+        ("page page-id-2", "page"),
+        ("", "not-an-article"),
+    ],
 )
 def test_non_articles_are_refused_with_a_reason(body_class: str, reason: str) -> None:
     with pytest.raises(NotAnArticle) as info:
@@ -88,22 +94,31 @@ def test_missing_title_and_empty_body() -> None:
 
 
 def test_byline_authors_win_over_jsonld() -> None:
-    meta = ("<div class='jeg_meta_container'><div class='jeg_meta_author'>by "
-            "<a href='/author/a/'>Zoë Ólafsdóttir</a> <a href='/author/b/'>Łukasz Wójcik</a></div></div>")
+    meta = (
+        "<div class='jeg_meta_container'><div class='jeg_meta_author'>by "
+        "<a href='/author/a/'>Zoë Ólafsdóttir</a> <a href='/author/b/'>Łukasz Wójcik</a></div></div>"
+    )
     article = extract_article(page(JSONLD, HEADER + meta + CONTENT), URL)
     assert article.authors == ["Zoë Ólafsdóttir", "Łukasz Wójcik"]
 
 
 def test_undecodable_jsonld_is_skipped() -> None:
-    sel = Selector(text='<script type="application/ld+json">{broken</script>'
-                        '<script type="application/ld+json">[{"@type":"Thing"}]</script>')
+    sel = Selector(
+        text='<script type="application/ld+json">{broken</script>'
+        '<script type="application/ld+json">[{"@type":"Thing"}]</script>'
+    )
     assert [o["@type"] for o in iter_jsonld(sel)] == ["Thing"]
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2024-08-27T09:15:00+01:00", "2024-08-27T09:15:00+01:00"), ("2024-02-30T00:00:00Z", None),
-     ("2024-08-27", "2024-08-27"), ("", None), ("yesterday", None)],
+    [
+        ("2024-08-27T09:15:00+01:00", "2024-08-27T09:15:00+01:00"),
+        ("2024-02-30T00:00:00Z", None),
+        ("2024-08-27", "2024-08-27"),
+        ("", None),
+        ("yesterday", None),
+    ],
 )
 def test_parse_iso(value: str, expected: str | None) -> None:
     assert parse_iso(value) == expected
@@ -111,10 +126,15 @@ def test_parse_iso(value: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
-    [("27 August 2024", None, "2024-08-27"), ("Aug 27, 2024", None, "2024-08-27"),
-     ("2024-08-27", None, "2024-08-27"), ("Tuesday, August 27, 2024", None, "2024-08-27"),
-     ("27. August 2024", "de", "2024-08-27"), ("27 août 2024", "fr-FR", "2024-08-27"),
-     ("August 2024", None, None)],
+    [
+        ("27 August 2024", None, "2024-08-27"),
+        ("Aug 27, 2024", None, "2024-08-27"),
+        ("2024-08-27", None, "2024-08-27"),
+        ("Tuesday, August 27, 2024", None, "2024-08-27"),
+        ("27. August 2024", "de", "2024-08-27"),
+        ("27 août 2024", "fr-FR", "2024-08-27"),
+        ("August 2024", None, None),
+    ],
 )
 def test_parse_visible_date(text: str, lang: str | None, expected: str | None) -> None:
     assert parse_visible_date(text, lang) == expected

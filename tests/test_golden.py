@@ -38,8 +38,12 @@ def test_golden_field(slug: str, field: str) -> None:
     expected = load_expected(slug)
     actual = record(slug)
     if field == "body":
-        problems = body_order_problems(actual["body"], expected["body"].get("contains_in_order", []))
-        problems += body_forbidden_problems(actual["body"], expected["body"].get("must_not_contain", []))
+        problems = body_order_problems(
+            actual["body"], expected["body"].get("contains_in_order", [])
+        )
+        problems += body_forbidden_problems(
+            actual["body"], expected["body"].get("must_not_contain", [])
+        )
         assert not problems, "\n".join(problems)
     else:
         problem = exact_problem(actual, field, expected["exact"][field])

@@ -61,8 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed += 1
             continue
         except NotAnArticle as exc:
-            print(f"scienmag-extract: {path}: not an article ({exc.reason}): {exc.detail}",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"scienmag-extract: {path}: not an article ({exc.reason}): {exc.detail}",
+                file=sys.stderr,
+            )
             failed += 1
             continue
         out.write(json.dumps(dataclasses.asdict(article), ensure_ascii=False) + "\n")

@@ -18,11 +18,45 @@ from scienmag_crawler.extract.text import normalise_lines
 
 #: elements that end a paragraph before and after themselves
 BLOCK_TAGS = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-     "figure", "figcaption", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "caption",
-     "pre", "section", "article", "header", "footer", "aside", "address", "details",
-     "summary", "hr", "center", "main", "nav"}
-)  # fmt: skip
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "caption",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "center",
+        "main",
+        "nav",
+    }
+)
 CELL_TAGS = frozenset({"td", "th"})
 
 #: whole paragraphs that are theme or plugin furniture even when they sit inside the content

@@ -17,8 +17,16 @@ _ISO = re.compile(
     r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?P<frac>\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\s*$"
 )
 #: visible formats tried with strptime before falling back to dateparser (fast path)
-_VISIBLE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d",
-                    "%A, %B %d, %Y", "%B %d %Y", "%d. %B %Y")  # fmt: skip
+_VISIBLE_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y-%m-%d",
+    "%A, %B %d, %Y",
+    "%B %d %Y",
+    "%d. %B %Y",
+)
 _DATEPARSER_SETTINGS: dict[str, Any] = {
     "PREFER_DAY_OF_MONTH": "first",
     "REQUIRE_PARTS": ["day", "month", "year"],

@@ -10,9 +10,17 @@ from parsel import Selector
 
 JSONLD_XPATH = "//script[@type='application/ld+json']/text()"
 ARTICLE_TYPES = frozenset(
-    {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "ScholarlyArticle",
-     "AnalysisNewsArticle", "TechArticle", "Report"}
-)  # fmt: skip
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "ScholarlyArticle",
+        "AnalysisNewsArticle",
+        "TechArticle",
+        "Report",
+    }
+)
 
 
 def _flatten(node: Any) -> Iterator[dict[str, Any]]:

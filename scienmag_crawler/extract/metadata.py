@@ -127,8 +127,10 @@ def _str(value: Any) -> str | None:
 def extract_authors(main: Selector, objs: JsonObjects) -> list[str]:
     """Visible byline names; without a byline, JSON-LD ``author`` persons (never an org)."""
     post_meta = _post_meta(main)
-    names = [_BYLINE_PREFIX.sub("", n) for n in iter_nonempty(
-        node_text(a) for a in post_meta.css(css.AUTHOR_LINKS_CSS))]  # fmt: skip
+    names = [
+        _BYLINE_PREFIX.sub("", n)
+        for n in iter_nonempty(node_text(a) for a in post_meta.css(css.AUTHOR_LINKS_CSS))
+    ]
     if names or post_meta.css(".jeg_meta_author"):
         return unique(names)
     article = jsonld_article(objs) or {}
@@ -142,11 +144,15 @@ def extract_authors(main: Selector, objs: JsonObjects) -> list[str]:
     return unique(iter_nonempty(found))
 
 
-def extract_categories(sel: Selector, main: Selector, objs: JsonObjects, title: str | None) -> list[str]:
+def extract_categories(
+    sel: Selector, main: Selector, objs: JsonObjects, title: str | None
+) -> list[str]:
     """Breadcrumb path without "Home" and without the post itself, outermost first."""
     crumb = first_css(sel, css.BREADCRUMB_CSS)
     if crumb is not None:
-        parts = list(iter_nonempty(crumb.xpath(".//a//text() | .//span[not(.//a)]/text()").getall()))
+        parts = list(
+            iter_nonempty(crumb.xpath(".//a//text() | .//span[not(.//a)]/text()").getall())
+        )
         parts = [p for p in parts if p not in {"»", "›", ">", "/", "|"}]
         parts = [p for p in parts if p.lower() != "home" and p != title]
         if parts:
@@ -191,9 +197,10 @@ def extract_image(main: Selector, sel: Selector, page_url: str | None) -> str | 
     """Featured image URL: ``og:image``, else the featured image element."""
     from urllib.parse import urljoin  # noqa: PLC0415
 
-    value = meta_content(sel, "og:image") or main.css(css.FEATURED_IMAGE_CSS).xpath(
-        "@data-src | @src"
-    ).get()
+    value = (
+        meta_content(sel, "og:image")
+        or main.css(css.FEATURED_IMAGE_CSS).xpath("@data-src | @src").get()
+    )
     return urljoin(page_url or "", value.strip()) if value else None
 
 

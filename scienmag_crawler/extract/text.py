@@ -11,9 +11,23 @@ _NEWLINE_RUNS = re.compile(r" *\n[\s]*")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 HONORIFICS = (
-    "prof", "professor", "dr", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "madam",
-    "associate professor", "assistant professor", "assoc prof", "asst prof", "emeritus professor",
-)  # fmt: skip
+    "prof",
+    "professor",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "sir",
+    "dame",
+    "madam",
+    "associate professor",
+    "assistant professor",
+    "assoc prof",
+    "asst prof",
+    "emeritus professor",
+)
 _HONORIFIC_RE = re.compile(
     r"^(?:(?:" + "|".join(sorted(map(re.escape, HONORIFICS), key=len, reverse=True)) + r")\.?\s+)+",
     re.IGNORECASE,
@@ -59,6 +73,7 @@ def normalise_name_case(name: str) -> str:
     >>> normalise_name_case("Jean-PIERRE McDONALD")
     'Jean-Pierre McDONALD'
     """
+
     def fix(word: str) -> str:
         parts = word.split("-")
         return "-".join(p.capitalize() if len(p) > 1 and p.isupper() else p for p in parts)

@@ -89,8 +89,9 @@ class ArticlesSpider(scrapy.Spider):
             link = post.css(css.LISTING_POST_LINK_CSS).get()
             if not link:
                 continue
-            posted = parse_visible_date(" ".join(post.css(css.LISTING_POST_DATE_CSS).xpath(
-                ".//text()").getall()))  # fmt: skip
+            posted = parse_visible_date(
+                " ".join(post.css(css.LISTING_POST_DATE_CSS).xpath(".//text()").getall())
+            )
             dates.append(posted)
             if self.since and posted and date.fromisoformat(posted) < self.since:
                 self.crawler.stats.inc_value("scienmag/listing/skipped_older_than_since")
@@ -102,7 +103,9 @@ class ArticlesSpider(scrapy.Spider):
                 if "/page/" not in link:
                     yield response.follow(link, callback=self.parse, errback=self.on_error)
 
-    def _next_page(self, response: Response, page_no: int, dates: list[str | None]) -> Iterator[scrapy.Request]:
+    def _next_page(
+        self, response: Response, page_no: int, dates: list[str | None]
+    ) -> Iterator[scrapy.Request]:
         for query in css.PAGINATION_NEXT_CSS:
             link = response.css(query).get()
             if link:
@@ -117,11 +120,14 @@ class ArticlesSpider(scrapy.Spider):
         if self.since and known and max(known) < self.since:
             stats.inc_value("scienmag/listing/stopped_since")
             return
-        yield response.follow(link, callback=self.parse, errback=self.on_error,
-                              cb_kwargs={"page_no": page_no + 1})  # fmt: skip
+        yield response.follow(
+            link, callback=self.parse, errback=self.on_error, cb_kwargs={"page_no": page_no + 1}
+        )
 
     # --- articles -----------------------------------------------------------------------
-    def parse_article(self, response: Response, page: ArticlePage | None = None) -> Iterator[Article]:
+    def parse_article(
+        self, response: Response, page: ArticlePage | None = None
+    ) -> Iterator[Article]:
         """One article page → one record, or a logged, counted drop."""
         stats = self.crawler.stats
         if not isinstance(response, TextResponse):

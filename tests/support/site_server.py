@@ -21,7 +21,7 @@ PUBLIC_ORIGIN = "https://scienmag.com"
 class _Handler(BaseHTTPRequestHandler):
     server: SiteServer._Server
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.server.requests.append(self.path)
         try:
             path = resolve_snapshot_path(self.server.root, PUBLIC_ORIGIN + self.path)
@@ -39,7 +39,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
