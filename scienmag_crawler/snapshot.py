@@ -124,8 +124,8 @@ class SnapshotReplayAddon:
     """Switches the crawl to offline replay when ``SNAPSHOT_DIR`` is set.
 
     Reading files needs none of the live site's politeness (delays, AutoThrottle, robots
-    crawl-delay, 2 requests per domain): they are relaxed at add-on priority, so a ``-s``
-    on the command line still wins.
+    crawl-delay, 2 requests per domain): they are relaxed at "spider" priority, above the
+    project settings, so that only a ``-s`` on the command line overrides them.
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
@@ -142,4 +142,4 @@ class SnapshotReplayAddon:
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
             "RETRY_ENABLED": False,
         }.items():
-            settings.set(name, value, priority="addon")
+            settings.set(name, value, priority="spider")

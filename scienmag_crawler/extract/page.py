@@ -19,7 +19,7 @@ from scienmag_crawler.extract.dates import date_part
 from scienmag_crawler.extract.errors import NotAnArticle
 from scienmag_crawler.extract.jsonld import iter_jsonld
 from scienmag_crawler.extract.loaders import ArticleLoader, clean_paragraphs
-from scienmag_crawler.extract.page_kind import classify_page
+from scienmag_crawler.extract.page_kind import KIND_DETAILS, classify_page
 from scienmag_crawler.items import Article
 
 
@@ -74,7 +74,7 @@ class ArticlePage:
     def validate(self) -> None:
         """Raise :class:`NotAnArticle` unless the page can make a valid record."""
         if self.kind is not None:
-            raise NotAnArticle(self.kind, f"page is a {self.kind}, not an article")
+            raise NotAnArticle(self.kind, KIND_DETAILS[self.kind])
         if not self.title:
             raise NotAnArticle("no-title", "no headline in h1, og:title or JSON-LD")
         if not self.published_with_source[0]:

@@ -9,6 +9,16 @@ from scienmag_crawler.extract.jsonld import ARTICLE_TYPES, find_by_type
 from scienmag_crawler.extract.metadata import JsonObjects, meta_content
 
 
+#: what each reason code means, for log lines
+KIND_DETAILS = {
+    "soft-404": "the page is a soft 404 (body class error404) served with status 200",
+    "listing": "the page is a listing (home, category, tag or author archive)",
+    "page": "the page is a static WordPress page, not a post",
+    "not-an-article": "no sign of a post: no single-post body class, og:type article or "
+    "JSON-LD Article",
+}
+
+
 def classify_page(sel: Selector, objs: JsonObjects) -> str | None:
     """``None`` for an article page, else the reason code of what it is instead.
 

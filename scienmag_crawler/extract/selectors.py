@@ -28,6 +28,7 @@ NON_ARTICLE_BODY_CLASSES = {
 # --- the main post (everything below is looked up inside it) -------------------------
 #: the container of the post being read; related/popular blocks sit outside or after it
 MAIN_POST_CSS = (
+    "div.jeg_singlepage",
     "div.jeg_main_content",
     "div.jeg_inner_content",
     "article.post",

@@ -25,6 +25,15 @@ from scienmag_crawler.items import Article
 SITE = "https://scienmag.com"
 
 
+def is_html(response: Response) -> bool:
+    """True for an HTML response, judged by its Content-Type (Scrapy maps some binary types,
+    PDF included, to TextResponse)."""
+    kind = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if kind:
+        return "html" in kind
+    return isinstance(response, TextResponse) and response.text.lstrip()[:1] == "<"
+
+
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
@@ -76,7 +85,7 @@ class ArticlesSpider(scrapy.Spider):
     # --- listings -----------------------------------------------------------------------
     def parse(self, response: Response, page_no: int = 1) -> Iterator[scrapy.Request | Article]:
         """A listing page (home, category, tag): articles, pagination, categories."""
-        if not isinstance(response, TextResponse):
+        if not is_html(response):
             yield from self.parse_article(response)
             return
         page = ArticlePage(response.selector, response.url)
@@ -130,7 +139,7 @@ class ArticlesSpider(scrapy.Spider):
     ) -> Iterator[Article]:
         """One article page → one record, or a logged, counted drop."""
         stats = self.crawler.stats
-        if not isinstance(response, TextResponse):
+        if not is_html(response) or not isinstance(response, TextResponse):
             kind = response.headers.get("Content-Type", b"unknown").decode("latin-1")
             self.logger.warning("Not an article: %s: not HTML (%s)", response.url, kind)
             stats.inc_value("scienmag/dropped/not-html")
