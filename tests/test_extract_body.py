@@ -103,3 +103,12 @@ def test_boilerplate_paragraphs(text: str) -> None:
 )
 def test_article_sentences_are_not_boilerplate(text: str) -> None:
     assert not is_boilerplate(text)
+
+
+def test_cloudflare_protected_email_is_decoded_in_the_body() -> None:
+    inner = (
+        "<p>Contact: <a href='/cdn-cgi/l/email-protection#543931303d35143c3b2023317a3b2633' "
+        "class='__cf_email__' data-cfemail='543931303d35143c3b2023317a3b2633'>[email&#160;protected]</a>"
+        " today.</p>"
+    )
+    assert paragraphs(inner) == ["Contact: media@hotwe.org today."]

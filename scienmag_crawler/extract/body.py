@@ -123,6 +123,13 @@ def iter_blocks(root: etree._Element, skip: set[etree._Element] = frozenset()) -
                 buf.append("\n")
             elif tag in CELL_TAGS and el.getprevious() is not None:
                 buf.append(" | ")
+            cf_hex = _cf_hex(el) if tag in ("a", "span") else None
+            email = decode_cfemail(cf_hex) if cf_hex else None
+            if email:
+                # Cloudflare hides addresses as "[email protected]": write the real one
+                buf.append(email)
+                walker.skip_subtree()
+                continue
             if el.text and el not in skip:
                 buf.append(el.text)
         else:
@@ -132,6 +139,48 @@ def iter_blocks(root: etree._Element, skip: set[etree._Element] = frozenset()) -
                 buf.append(el.tail)
     flush()
     return blocks
+
+
+def decode_cfemail(hex_string: str) -> str | None:
+    """Decode Cloudflare's email protection (``data-cfemail``: key byte, then XORed bytes).
+
+    >>> decode_cfemail("543931303d35143c3b2023317a3b2633")
+    'media@hotwe.org'
+    >>> decode_cfemail("zz") is None
+    True
+    """
+    try:
+        data = bytes.fromhex(hex_string)
+    except ValueError:
+        return None
+    if len(data) < 2:
+        return None
+    key = data[0]
+    try:
+        return bytes(b ^ key for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _cf_hex(el: etree._Element) -> str | None:
+    """The encoded address of a Cloudflare-protected email element, if it is one."""
+    if el.get("data-cfemail"):
+        return el.get("data-cfemail")
+    href = el.get("href") or ""
+    marker = "/cdn-cgi/l/email-protection#"
+    return href.split(marker, 1)[1] if marker in href else None
+
+
+def extract_links(content: Selector) -> list[tuple[str, str]]:
+    """(href, text) of every link in the content, outside the dropped furniture."""
+    dropped = _dropped_nodes(content)
+    links = []
+    for a in content.css("a[href]"):
+        node = a.root
+        if any(anc in dropped for anc in node.iterancestors()) or node in dropped:
+            continue
+        links.append((node.get("href", ""), normalise_lines(node.text_content())))
+    return links
 
 
 def is_boilerplate(paragraph: str) -> bool:

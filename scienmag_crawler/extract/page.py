@@ -14,12 +14,15 @@ from parsel import Selector
 
 from scienmag_crawler.extract import metadata as meta
 from scienmag_crawler.extract import selectors as css
-from scienmag_crawler.extract.body import extract_paragraphs, find_content
+from scienmag_crawler.extract.body import extract_links, extract_paragraphs, find_content
+from scienmag_crawler.extract.contacts import extract_contacts
 from scienmag_crawler.extract.dates import date_part
 from scienmag_crawler.extract.errors import NotAnArticle
 from scienmag_crawler.extract.jsonld import iter_jsonld
 from scienmag_crawler.extract.loaders import ArticleLoader, clean_paragraphs
+from scienmag_crawler.extract.organisations import extract_organisations
 from scienmag_crawler.extract.page_kind import KIND_DETAILS, classify_page
+from scienmag_crawler.extract.quotes import extract_quotes
 from scienmag_crawler.items import Article
 
 
@@ -71,6 +74,11 @@ class ArticlePage:
     def canonical_url(self) -> str | None:
         return meta.extract_url(self.selector, self.url)
 
+    @cached_property
+    def links(self) -> list[tuple[str, str]]:
+        """(href, text) of the links inside the article body, furniture excluded."""
+        return extract_links(self.content) if self.content is not None else []
+
     def validate(self) -> None:
         """Raise :class:`NotAnArticle` unless the page can make a valid record."""
         if self.kind is not None:
@@ -110,5 +118,8 @@ class ArticlePage:
             published_date=date_part(published),
             word_count=len(fields["body"].split()),
             reading_time_minutes=meta.extract_reading_time(main),
+            quotes=extract_quotes(self.paragraphs),
+            contacts=extract_contacts(self.paragraphs, self.links, self.language),
+            organisations=extract_organisations(self.paragraphs),
             extraction={"body": "jnews", "published": published_source or "none"},
         )

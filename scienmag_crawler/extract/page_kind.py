@@ -8,7 +8,6 @@ from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.jsonld import ARTICLE_TYPES, find_by_type
 from scienmag_crawler.extract.metadata import JsonObjects, meta_content
 
-
 #: what each reason code means, for log lines
 KIND_DETAILS = {
     "soft-404": "the page is a soft 404 (body class error404) served with status 200",
