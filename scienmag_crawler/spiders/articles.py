@@ -126,7 +126,8 @@ class ArticlesSpider(scrapy.Spider):
             stats.inc_value("scienmag/listing/stopped_max_pages")
             return
         known = [date.fromisoformat(d) for d in dates if d]
-        if self.since and known and max(known) < self.since:
+        # listings are newest first: once a page reaches older posts, the next holds only older
+        if self.since and known and min(known) < self.since:
             stats.inc_value("scienmag/listing/stopped_since")
             return
         yield response.follow(

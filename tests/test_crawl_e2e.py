@@ -1,0 +1,102 @@
+"""End-to-end: real ``scrapy crawl`` processes over HTTP (127.0.0.1) and over the snapshot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from scienmag_crawler.schema import load_schema
+from tests.conftest import ROOT, SITE, expected_slugs
+from tests.support.site_server import SiteServer
+
+pytestmark = pytest.mark.e2e
+
+#: the live-site politeness is pointless against a local server and would slow the tests
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "SCIENMAG_OBEY_CRAWL_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+]
+
+
+def crawl(tmp_path: Path, *args: str) -> tuple[list[dict[str, Any]], str]:
+    """Run the ``articles`` spider in a subprocess; return its records and its log."""
+    out = tmp_path / "articles.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", "crawl", "articles", "-O", str(out), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines], proc.stderr
+
+
+def snapshot_article_urls() -> set[str]:
+    return {f"https://scienmag.com/{slug}/" for slug in expected_slugs()}
+
+
+def assert_full_crawl(records: list[dict[str, Any]], log: str) -> None:
+    urls = [r["url"] for r in records]
+    assert len(urls) == len(set(urls)), "an article was emitted twice"
+    assert set(urls) == snapshot_article_urls()
+    validator = Draft202012Validator(load_schema())
+    assert all(validator.is_valid(r) for r in records)
+    for reason, url in [
+        ("soft-404", "https://scienmag.com/nasa-budget-hearing-postponed/"),
+        ("empty-body", "https://scienmag.com/placeholder-post-awaiting-content/"),
+        ("no-title", "https://scienmag.com/untitled-draft-research-note/"),
+        (
+            "not-html",
+            "https://scienmag.com/wp-content/uploads/2024/08/cospar-assembly-programme.pdf",
+        ),
+    ]:
+        assert f"'scienmag/dropped/{reason}': 1" in log
+        assert f"Not an article: {url}" in log
+    assert "'offsite/filtered': 1" in log
+    assert "127.0.0.1" not in json.dumps(records)
+
+
+def test_full_crawl_over_http(tmp_path: Path, site_server: SiteServer) -> None:
+    records, log = crawl(tmp_path, "-s", f"SCIENMAG_MIRROR_URL={site_server.url}", *FAST)
+    assert_full_crawl(records, log)
+    assert "/robots.txt" in site_server.requests
+    fetched = [p for p in site_server.requests if p != "/robots.txt"]
+    assert len(fetched) == len(set(fetched)), "a page was fetched twice"
+
+
+def test_full_crawl_from_the_snapshot(tmp_path: Path) -> None:
+    records, log = crawl(tmp_path, "-s", f"SNAPSHOT_DIR={SITE}")
+    assert_full_crawl(records, log)
+
+
+def test_category_crawl_drops_a_listing_linked_as_an_article(
+    tmp_path: Path, site_server: SiteServer
+) -> None:
+    records, log = crawl(
+        tmp_path, "-a", "category=marine", "-s", f"SCIENMAG_MIRROR_URL={site_server.url}", *FAST
+    )
+    assert records and all("Marine" in r["categories"] for r in records)
+    assert "Not an article: https://scienmag.com/category/climate/" in log
+    assert "'scienmag/dropped/listing': 1" in log
+
+
+def test_missing_pages_are_logged_with_url_and_reason(tmp_path: Path) -> None:
+    url = "https://scienmag.com/this-post-does-not-exist/"
+    records, log = crawl(tmp_path, "-a", f"start_urls={url}", "-s", f"SNAPSHOT_DIR={SITE}")
+    assert records == []
+    assert f"Failed {url}: HTTP 404" in log
+    assert "'scienmag/errors/http_404': 1" in log
