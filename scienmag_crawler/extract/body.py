@@ -86,8 +86,12 @@ def find_content(sel: Selector, candidates: Iterable[str] = css.CONTENT_CSS) -> 
     return None
 
 
-def _dropped_nodes(content: Selector) -> set[etree._Element]:
-    return {node.root for query in css.CONTENT_DROP_CSS for node in content.css(query)}
+_DROP_QUERY = ", ".join(css.CONTENT_DROP_CSS)
+
+
+def dropped_nodes(content: Selector) -> set[etree._Element]:
+    """Roots of the furniture subtrees inside the content (one union query, one tree pass)."""
+    return {node.root for node in content.css(_DROP_QUERY)}
 
 
 def iter_blocks(root: etree._Element, skip: set[etree._Element] = frozenset()) -> list[str]:  # type: ignore[assignment]
@@ -171,9 +175,11 @@ def _cf_hex(el: etree._Element) -> str | None:
     return href.split(marker, 1)[1] if marker in href else None
 
 
-def extract_links(content: Selector) -> list[tuple[str, str]]:
+def extract_links(
+    content: Selector, dropped: set[etree._Element] | None = None
+) -> list[tuple[str, str]]:
     """(href, text) of every link in the content, outside the dropped furniture."""
-    dropped = _dropped_nodes(content)
+    dropped = dropped_nodes(content) if dropped is None else dropped
     links = []
     for a in content.css("a[href]"):
         node = a.root
@@ -188,7 +194,7 @@ def is_boilerplate(paragraph: str) -> bool:
     return any(p.match(paragraph) for p in BOILERPLATE_PARAGRAPHS)
 
 
-def extract_paragraphs(content: Selector) -> list[str]:
+def extract_paragraphs(content: Selector, dropped: set[etree._Element] | None = None) -> list[str]:
     """Raw blocks of the content node (headings, list items, captions included), widgets skipped.
 
     Paragraph-level boilerplate is removed afterwards by the loader's processors.
@@ -196,4 +202,4 @@ def extract_paragraphs(content: Selector) -> list[str]:
     root = content.root
     if not isinstance(root, etree._Element):
         return []
-    return iter_blocks(root, _dropped_nodes(content))
+    return iter_blocks(root, dropped_nodes(content) if dropped is None else dropped)

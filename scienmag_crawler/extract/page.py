@@ -14,7 +14,12 @@ from parsel import Selector
 
 from scienmag_crawler.extract import metadata as meta
 from scienmag_crawler.extract import selectors as css
-from scienmag_crawler.extract.body import extract_links, extract_paragraphs, find_content
+from scienmag_crawler.extract.body import (
+    dropped_nodes,
+    extract_links,
+    extract_paragraphs,
+    find_content,
+)
 from scienmag_crawler.extract.contacts import extract_contacts
 from scienmag_crawler.extract.dates import date_part
 from scienmag_crawler.extract.errors import NotAnArticle
@@ -64,11 +69,16 @@ class ArticlePage:
         return find_content(self.main) or find_content(self.selector)
 
     @cached_property
+    def furniture(self) -> set[Any]:
+        """Theme widgets inside the content (share bars, ads, inline related posts)."""
+        return dropped_nodes(self.content) if self.content is not None else set()
+
+    @cached_property
     def paragraphs(self) -> list[str]:
         """Clean body paragraphs; quotes and contacts refer to them by index."""
         if self.content is None:
             return []
-        return list(clean_paragraphs(extract_paragraphs(self.content)))
+        return list(clean_paragraphs(extract_paragraphs(self.content, self.furniture)))
 
     @cached_property
     def canonical_url(self) -> str | None:
@@ -77,7 +87,7 @@ class ArticlePage:
     @cached_property
     def links(self) -> list[tuple[str, str]]:
         """(href, text) of the links inside the article body, furniture excluded."""
-        return extract_links(self.content) if self.content is not None else []
+        return extract_links(self.content, self.furniture) if self.content is not None else []
 
     def validate(self) -> None:
         """Raise :class:`NotAnArticle` unless the page can make a valid record."""
