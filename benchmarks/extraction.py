@@ -9,6 +9,7 @@ ratio to each, for every corpus given. Figures are read, not asserted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import statistics
@@ -37,10 +38,8 @@ def load_corpus(name: str, limit: int | None) -> list[str]:
 
 
 def ours(page: str) -> None:
-    try:
+    with contextlib.suppress(NotAnArticle):
         extract_article(page, "https://scienmag.com/page/")
-    except NotAnArticle:
-        pass
 
 
 def lxml_parse(page: str) -> None:

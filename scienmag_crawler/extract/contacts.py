@@ -1,14 +1,973 @@
-"""Contact details stated in the article: emails, phones, websites, social accounts, people."""
+"""Contact details stated in the article: emails, phones, websites, social accounts, people.
+
+Everything here is pure and bounded: each regex is linear (no nested unbounded
+quantifiers) and phone matching only runs over short candidate lines, so a 200 KB
+paragraph of digits cannot stall extraction.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import urlsplit
 
-from scienmag_crawler.items import Contacts
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, geocoder
+from phonenumbers.phonenumberutil import NumberParseException
+
+from scienmag_crawler.extract.text import (
+    normalise_name_case,
+    normalise_whitespace,
+    strip_honorifics,
+    unique,
+)
+from scienmag_crawler.items import ContactPerson, Contacts, Phone, SocialAccount
+
+MAX_LINE = 600
+"""Longer lines are prose, not contact details: phones are only looked for in shorter ones."""
+MAX_PARAGRAPH = 20_000
+"""Scan at most this much of one paragraph (a pathological 200 KB paragraph is cut)."""
+
+# --- emails ---------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"(?<![\w.+@-])[A-Za-z0-9][\w.+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,6}[A-Za-z]{2,24}\b"
+)
+_AT = r"\s?[\[(\{]\s?at\s?[\])\}]\s?"
+_DOT = r"\s?[\[(\{]\s?dot\s?[\])\}]\s?"
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})"
+    + _AT
+    + r"([A-Za-z0-9-]{1,63}(?:"
+    + _DOT
+    + r"[A-Za-z0-9-]{1,63}){1,6})",
+    re.IGNORECASE,
+)
+_DOT_WORD = re.compile(_DOT, re.IGNORECASE)
+
+
+def find_emails(text: str) -> list[tuple[int, str]]:
+    """(offset, address) of plain and ``name [at] host [dot] org`` addresses, lower-cased."""
+    found = [(m.start(), m.group(0).lower()) for m in _EMAIL.finditer(text)]
+    for m in _OBFUSCATED_EMAIL.finditer(text):
+        host = _DOT_WORD.sub(".", m.group(2))
+        found.append((m.start(), f"{m.group(1)}@{host}".lower()))
+    return sorted(found)
+
+
+# --- websites -------------------------------------------------------------------------------
+
+_URL = re.compile(
+    r"(?<![\w@/.-])(?:https?://[^\s<>()\"“”]{1,300}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>()\"“”]{0,200})?)",
+    re.IGNORECASE,
+)
+_BARE_DOMAIN_LINE = re.compile(
+    r"^(?:[A-Za-z0-9-]{1,63}\.){1,6}(?:org|com|net|edu|int|gov|eu|ac\.uk|[a-z]{2})(?:/\S{0,200})?$"
+)
+_TRAILING = ".,;:!?)]}'\"’”"
+_NOT_CONTACT_HOSTS = ("doi.org", "dx.doi.org", "t.co", "pic.twitter.com", "bit.ly")
+
+
+def _strip_url(url: str) -> str:
+    return url.rstrip(_TRAILING)
+
+
+def _host(url: str) -> str:
+    """Lower-case host of ``url`` without ``www.`` (accepts ``www.x.org`` without scheme)."""
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def is_contact_website(url: str) -> bool:
+    """A website that is an information point: not a DOI, a short link or a social profile."""
+    host = _host(url)
+    if not host or "." not in host:
+        return False
+    if host in _NOT_CONTACT_HOSTS or host.endswith(".doi.org"):
+        return False
+    return social_platform(host) is None and not re.search(r"/10\.\d{4,9}/", url)
+
+
+def find_websites(text: str) -> list[tuple[int, str]]:
+    """(offset, url as written) of websites in ``text``."""
+    found = []
+    for m in _URL.finditer(text):
+        url = _strip_url(m.group(0))
+        if is_contact_website(url):
+            found.append((m.start(), url))
+    return found
+
+
+# --- social accounts ------------------------------------------------------------------------
+
+PLATFORMS: dict[str, str] = {
+    "x": "x",
+    "twitter": "x",
+    "x (twitter)": "x",
+    "twitter/x": "x",
+    "x/twitter": "x",
+    "facebook": "facebook",
+    "linkedin": "linkedin",
+    "youtube": "youtube",
+    "instagram": "instagram",
+    "mastodon": "mastodon",
+    "bluesky": "bluesky",
+    "threads": "threads",
+    "tiktok": "tiktok",
+    "github": "github",
+    "weibo": "weibo",
+    "wechat": "wechat",
+}
+"""Platform names as written in articles → record platform."""
+
+_HOSTS: dict[str, str] = {
+    "twitter.com": "x",
+    "x.com": "x",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "linkedin.com": "linkedin",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "instagram.com": "instagram",
+    "bsky.app": "bluesky",
+    "threads.net": "threads",
+    "threads.com": "threads",
+    "tiktok.com": "tiktok",
+    "github.com": "github",
+    "weibo.com": "weibo",
+}
+_MASTODON_HOST = re.compile(
+    r"(?:^|\.)(?:mastodon|mstdn|astrodon|fosstodon|sciences?\.social)", re.I
+)
+
+_PLATFORM_NAMES = (
+    r"X \(Twitter\)|Twitter/X|X/Twitter|Twitter|X|Facebook|LinkedIn|YouTube|Instagram|Mastodon|"
+    r"Bluesky|Threads|TikTok|GitHub|Weibo"
+)
+_HANDLE = (
+    r"@[A-Za-z0-9_](?:[\w.-]{0,60}[A-Za-z0-9_])?"
+    r"(?:@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4})?"
+)
+_PLATFORM_LABEL = re.compile(
+    r"(?:^|(?<=\n)|(?<=\bon )|(?<=\band )|(?<=, )|(?<=\| ))(" + _PLATFORM_NAMES + r")\s?:[ \t]+"
+    r"(" + _HANDLE + r"|[^\s@][^\n|;]{0,100}?)(?=\s*(?:$|\n|\||;|\.(?:\s|$)| and ))",
+    re.MULTILINE,
+)
+_HANDLE_ON_PLATFORM = re.compile(r"(" + _HANDLE + r") on (" + _PLATFORM_NAMES + r")\b")
+_PLATFORM_PAREN_HANDLE = re.compile(r"\bon (" + _PLATFORM_NAMES + r") \((" + _HANDLE + r")\)")
+_HANDLE_TOKEN = re.compile(r"^" + _HANDLE + r"$")
+_PAGE_NAME = re.compile(r"^[\w@][\w .,&'’–—()-]{0,99}$")
+_SOCIAL_PATH_SKIP = frozenset(
+    {"intent", "share", "sharer", "sharer.php", "hashtag", "search", "home", "i", "status", "watch"}
+)
+
+
+def social_platform(host: str) -> str | None:
+    """Record platform for a link host, or ``None`` when it is not a social site."""
+    host = host.lower().removeprefix("www.").removeprefix("m.").removeprefix("mobile.")
+    if host in _HOSTS:
+        return _HOSTS[host]
+    if host == "pic.twitter.com":
+        return None
+    return "mastodon" if _MASTODON_HOST.search(host) else None
+
+
+def _profile_url(platform: str, handle: str) -> str | None:
+    """Derive a profile URL from a handle when the platform's URL scheme is unambiguous."""
+    if not _HANDLE_TOKEN.match(handle) and platform not in {"youtube", "github", "instagram"}:
+        return None
+    name = handle.lstrip("@")
+    if " " in name:
+        return None
+    if platform == "mastodon":
+        user, _, server = name.partition("@")
+        return f"https://{server}/@{user}" if server else None
+    templates = {
+        "x": "https://x.com/{}",
+        "instagram": "https://www.instagram.com/{}/",
+        "bluesky": "https://bsky.app/profile/{}",
+        "threads": "https://www.threads.net/@{}",
+        "tiktok": "https://www.tiktok.com/@{}",
+        "github": "https://github.com/{}",
+    }
+    if platform == "youtube":
+        return f"https://www.youtube.com/@{name}" if handle.startswith("@") else None
+    template = templates.get(platform)
+    return template.format(name) if template else None
+
+
+def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
+    """Accounts from ``Platform: handle`` lines and ``@handle on Platform`` phrases."""
+    for m in _PLATFORM_LABEL.finditer(text):
+        platform = PLATFORMS[m.group(1).lower()]
+        value = m.group(2).strip().rstrip(".,;")
+        if value.startswith("@"):
+            if not _HANDLE_TOKEN.match(value):
+                continue
+        elif (
+            platform == "x" or not _PAGE_NAME.match(value) or (value[0].islower() and " " in value)
+        ):
+            continue
+        yield (
+            m.start(),
+            SocialAccount(platform=platform, handle=value, url=_profile_url(platform, value)),
+        )
+    for rx, handle_group, platform_group in (
+        (_HANDLE_ON_PLATFORM, 1, 2),
+        (_PLATFORM_PAREN_HANDLE, 2, 1),
+    ):
+        for m in rx.finditer(text):
+            platform = PLATFORMS[m.group(platform_group).lower()]
+            handle = m.group(handle_group)
+            yield (
+                m.start(),
+                SocialAccount(platform=platform, handle=handle, url=_profile_url(platform, handle)),
+            )
+
+
+def social_from_link(href: str, text: str = "") -> SocialAccount | None:
+    """An account from a body link to a social platform (not share buttons or short links)."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return None
+    platform = social_platform(parts.hostname or "")
+    if platform is None:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if platform == "linkedin" and len(segments) >= 2 and segments[0] in {"company", "in", "school"}:
+        handle = segments[1]
+    elif platform == "mastodon" and segments and segments[0].startswith("@"):
+        handle = f"{segments[0]}@{parts.hostname}"
+    elif platform == "bluesky" and len(segments) >= 2 and segments[0] == "profile":
+        handle = "@" + segments[1]
+    elif segments and segments[0].lower() not in _SOCIAL_PATH_SKIP and "." not in segments[0]:
+        handle = segments[0]
+        if platform in {"x", "instagram", "threads", "tiktok"}:
+            handle = "@" + handle.lstrip("@")
+        if platform == "youtube" and segments[0] in {"channel", "c", "user"} and len(segments) > 1:
+            handle = segments[1]
+    else:
+        return None
+    link_text = normalise_whitespace(text)
+    if (
+        _HANDLE_TOKEN.match(link_text)
+        and link_text.lstrip("@").lower() == handle.lstrip("@").lower()
+    ):
+        handle = link_text
+    url = href.strip()
+    if platform == "x" and "/status/" in parts.path:
+        url = _profile_url(platform, handle) or url
+    return SocialAccount(platform=platform, handle=handle, url=url)
+
+
+def _social_key(account: SocialAccount) -> tuple[str, str]:
+    return account.platform, account.handle.lstrip("@").lower()
+
+
+def merge_social(accounts: Iterable[SocialAccount]) -> list[SocialAccount]:
+    """Drop duplicate accounts (same platform and handle), keeping the first, filling its url."""
+    merged: dict[tuple[str, str], SocialAccount] = {}
+    for account in accounts:
+        key = _social_key(account)
+        if key not in merged:
+            merged[key] = account
+        elif merged[key].url is None and account.url:
+            merged[key].url = account.url
+    return list(merged.values())
+
+
+def find_social(text: str) -> list[tuple[int, SocialAccount]]:
+    """(offset, account) of social accounts stated in ``text``."""
+    return sorted(_social_from_text(text), key=lambda item: item[0])
+
+
+# --- phones ---------------------------------------------------------------------------------
+
+_PHONE_CUE = re.compile(
+    r"\b(?:tel|telephone|phone|mobile|mob|cell|fax|call|contact|press|media|enquir|inquir|"
+    r"hotline|helpline|office|line|whatsapp)|@|\+\s?\d",
+    re.IGNORECASE,
+)
+_DIGIT_RUN = re.compile(r"\d[\d\s().\-–/]{5,}\d")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DECOYS = re.compile(
+    "|".join(
+        (
+            r"\b10\.\d{4,9}/\S{1,200}",  # DOI
+            r"\b(?:doi|isbn(?:-1[03])?|issn|pmid|pmcid|arxiv)\s?:?\s?[\dX][\dX\s-]{0,30}",
+            r"\b(?:grant|award|agreement|contract|project|no\.?|number|ref\.?)\s?(?:no\.?|number)?\s?:?\s?#?[\w/-]{0,40}\d[\w/-]{0,40}",
+            r"\b(?:1[5-9]|20)\d\d\s?[–—-]\s?(?:(?:1[5-9]|20)\d\d|\d\d)\b",  # year ranges
+            r"\b\d{1,2}\s?[–—-]\s?\d{1,2}\s" + _MONTHS + r"\b",  # day ranges
+            r"\b" + _MONTHS + r"\s\d{1,2}\s?[–—-]\s?\d{1,2}\b",
+            r"-?\d{1,3}(?:\.\d{1,8})?\s?°",  # coordinates / temperatures
+            r"\b[A-Za-z]{1,10}\d*[-/]?\d{3,}[\w/-]{0,20}",  # grant-like codes: R01, AST-2109876
+            r"\b\d+[\w/]*[A-Za-z][\w/-]{0,30}",  # digits glued to letters
+            r"\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b",  # 1,200 counts
+            r"\b\d+\.\d+\b",  # decimals
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def _mask_decoys(line: str) -> str:
+    """Blank out DOIs, ISBNs, grant numbers, date ranges and coordinates (offsets kept)."""
+    return _DECOYS.sub(lambda m: "x" * len(m.group(0)), line)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """English country name (lower-case) → region code, from phonenumbers' own metadata."""
+    names: dict[str, str] = {
+        "uk": "GB",
+        "england": "GB",
+        "scotland": "GB",
+        "wales": "GB",
+        "northern ireland": "GB",
+        "usa": "US",
+        "u.s.": "US",
+        "türkiye": "TR",
+        "south korea": "KR",
+        "korea": "KR",
+        "uae": "AE",
+    }
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        number = phonenumbers.example_number(region)
+        if number is None:
+            continue
+        name = geocoder.country_name_for_number(number, "en")
+        if name:
+            names.setdefault(name.lower(), region)
+    return names
+
+
+@cache
+def _country_pattern() -> re.Pattern[str]:
+    names = sorted(_country_names(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+
+
+def _regions_named(text: str) -> list[str]:
+    """Regions of the countries named in ``text``, in order of first mention."""
+    names = _country_names()
+    return unique(
+        names[m.group(1).lower()] for m in _country_pattern().finditer(text[:MAX_PARAGRAPH])
+    )
+
+
+_INTL_PREFIX = re.compile(r"(?<![\w+])\+\s?(\d{1,3})")
+
+
+def _regions_dialled(text: str) -> list[str]:
+    """Regions of the ``+CC`` international prefixes written in ``text``."""
+    regions = []
+    for m in _INTL_PREFIX.finditer(text[:MAX_PARAGRAPH]):
+        code = m.group(1)
+        for length in range(1, len(code) + 1):
+            region = phonenumbers.region_code_for_country_code(int(code[:length]))
+            if region != "ZZ":
+                regions.append(region)
+                break
+    return unique(regions)
+
+
+def language_region(language: str | None) -> str | None:
+    """``en-GB`` → ``GB``."""
+    if not language:
+        return None
+    _, _, region = language.replace("_", "-").partition("-")
+    region = region.upper()
+    return region if region in phonenumbers.SUPPORTED_REGIONS else None
+
+
+@dataclass
+class _PhoneContext:
+    """Country hints gathered once per article."""
+
+    article_regions: list[str]
+    language: str | None
+
+    def regions_for(self, line: str, paragraph: str) -> list[str]:
+        """Candidate regions for national numbers on ``line``, most specific first."""
+        lang = language_region(self.language)
+        return unique(
+            [
+                *_regions_named(line),
+                *_regions_dialled(paragraph),
+                *([lang] if lang else []),
+                *self.article_regions,
+            ]
+        )
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, str, str]]:
+    try:
+        for m in PhoneNumberMatcher(text, region, leniency=leniency, max_tries=200):
+            yield m.start, normalise_whitespace(m.raw_string), _e164(m.number)
+    except NumberParseException:
+        return
+
+
+def _near_place(number_e164: str, line: str) -> bool:
+    """True when the geocoded place of the number is named on the line (Toulouse, Tokyo)."""
+    try:
+        number = phonenumbers.parse(number_e164)
+    except NumberParseException:
+        return False
+    place = geocoder.description_for_number(number, "en")
+    head = place.split(",")[0].strip()
+    return bool(head) and head.lower() in line.lower()
+
+
+def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
+    """(offset, phone) of valid, correctly grouped numbers on one candidate line."""
+    masked = _mask_decoys(line)
+    claimed: dict[int, tuple[str, str, int]] = {}
+    for rank, region in enumerate(regions or ["US"]):
+        for start, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
+            score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
+            if start not in claimed or score < claimed[start][2]:
+                claimed[start] = (raw, e164, score)
+    for start, raw, e164 in _matches(masked, "ZZ", phonenumbers.Leniency.VALID):
+        claimed.setdefault(start, (raw, e164, 0))
+    return sorted((start, Phone(raw=raw, e164=e164)) for start, (raw, e164, _) in claimed.items())
+
+
+def is_phone_candidate(line: str, in_contact_block: bool) -> bool:
+    """Short lines with a digit run and a contact cue (or inside a contact block)."""
+    if len(line) > MAX_LINE or not _DIGIT_RUN.search(line):
+        return False
+    return in_contact_block or bool(_PHONE_CUE.search(line))
+
+
+# --- people ---------------------------------------------------------------------------------
+
+_CONTACT_HEADING = re.compile(
+    r"^(?:for\s)?(?:(?:media|press|news|journalist|communications?)\s)?"
+    r"(?:contacts?|enquiries|inquiries|information|relations)(?:\sfor\s[\w\s]{1,40})?\s?:?$",
+    re.IGNORECASE,
+)
+_CONTACT_LEAD = re.compile(
+    r"^(?:(?:media|press|news)\s(?:contacts?|enquiries|inquiries|officer)|contacts?|"
+    r"issued by|corresponding authors?|lead authors?|first authors?|for (?:more|further) "
+    r"information|for (?:press|media) (?:enquiries|inquiries)|press office|media office|"
+    r"journalists? (?:may )?contact)\b",
+    re.IGNORECASE,
+)
+_CONTACT_VERB = re.compile(r"\b(?:please\s)?contact\s(?=\S)", re.IGNORECASE)
+_ISSUED_BY = re.compile(r"\bissued by\s", re.IGNORECASE)
+_LABEL = re.compile(r"^([^:\n]{1,60}?)\s?:\s+")
+_FIELD_LABEL = re.compile(
+    r"^(?:e-?mail|tel\.?|telephone|phone|mobile|mob\.?|cell|fax|web(?:site)?|direct|office|"
+    r"out-of-hours[\w ]{0,30}|after hours[\w ]{0,30})\b",
+    re.IGNORECASE,
+)
+_FIELD_WORDS = re.compile(
+    r"\b(?:e-?mail|tel|telephone|phone|mobile|mob|cell|fax)\b\.?\s?:?", re.IGNORECASE
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[a-z)\]])\.\s+(?=[A-Z])")
+_PART_SPLIT = re.compile(r"\s?[,|;]\s?|\s(?:at|or)\s")
+
+ORG_WORDS = frozenset(
+    [
+        "university",
+        "universität",
+        "université",
+        "universidad",
+        "college",
+        "school",
+        "institute",
+        "institut",
+        "instituto",
+        "centre",
+        "center",
+        "consortium",
+        "foundation",
+        "society",
+        "organisation",
+        "organization",
+        "association",
+        "hospital",
+        "laboratory",
+        "laboratories",
+        "lab",
+        "agency",
+        "council",
+        "academy",
+        "office",
+        "department",
+        "communications",
+        "secretariat",
+        "observatory",
+        "network",
+        "group",
+        "company",
+        "inc",
+        "ltd",
+        "gmbh",
+        "corporation",
+        "press",
+        "health",
+        "ministry",
+        "museum",
+        "trust",
+        "clinic",
+        "programme",
+        "program",
+        "service",
+        "services",
+        "bureau",
+        "news",
+        "relations",
+        "unit",
+        "division",
+        "faculty",
+        "board",
+        "federation",
+        "alliance",
+        "union",
+        "commission",
+        "partnership",
+        "initiative",
+    ]
+)
+"""Words that make a phrase an organisation or office rather than a person."""
+ROLE_WORDS = frozenset(
+    [
+        "officer",
+        "manager",
+        "director",
+        "head",
+        "specialist",
+        "coordinator",
+        "co-ordinator",
+        "editor",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "adviser",
+        "advisor",
+        "assistant",
+        "associate",
+        "senior",
+        "chief",
+        "executive",
+        "lead",
+        "president",
+        "professor",
+        "lecturer",
+        "researcher",
+        "scientist",
+        "fellow",
+        "author",
+        "writer",
+        "liaison",
+        "representative",
+        "consultant",
+        "strategist",
+    ]
+)
+_PARTICLES = frozenset(
+    [
+        "de",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "das",
+        "dos",
+        "del",
+        "della",
+        "di",
+        "du",
+        "le",
+        "la",
+        "ter",
+        "ten",
+        "bin",
+        "al",
+    ]
+)
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[A-Z]\.)$")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII fold: ``Ólafsdóttir`` → ``olafsdottir``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def normalise_person(name: str) -> str:
+    """Honorifics dropped, capitals fixed, particles lower-cased (``DE VRIES`` → ``de Vries``)."""
+    name = strip_honorifics(normalise_whitespace(name)).strip(" ,.;:")
+    words = name.split()
+    fixed = normalise_name_case(name).split()
+    return " ".join(
+        f.lower() if i and w.isupper() and w.lower() in _PARTICLES and i < len(words) - 1 else f
+        for i, (w, f) in enumerate(zip(words, fixed, strict=True))
+    )
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words with no organisation or job-title word: a person's name."""
+    bare = strip_honorifics(text.strip())
+    words = bare.split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in bare):
+        return False
+    lowered = [w.lower().strip(".,") for w in words]
+    if any(w in ORG_WORDS or w in ROLE_WORDS for w in lowered):
+        return False
+    if lowered[0] in {"the", "for", "follow", "about", "visit", "our", "a", "an"}:
+        return False
+    if " ".join(lowered) in _country_names():
+        return False
+    return all(_NAME_TOKEN.match(w) and (w[0].isupper() or w.lower() in _PARTICLES) for w in words)
+
+
+@dataclass
+class _Person:
+    name: str
+    details: list[str] = field(default_factory=list)
+    label_org: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+def _descriptive_parts(line: str) -> list[str]:
+    """The comma-separated words of a contact line once emails, phones and labels are gone."""
+    parts: list[str] = []
+    for sentence in _SENTENCE_SPLIT.split(line):
+        if _FIELD_LABEL.match(sentence):
+            continue
+        for part in _PART_SPLIT.split(sentence):
+            part = _FIELD_WORDS.sub("", part).strip(" .,:;()[]")
+            part = re.sub(r"\(\s*\)", "", part).strip()
+            if part and not _FIELD_LABEL.match(part) and re.search(r"[^\W\d_]", part):
+                parts.append(part)
+    return parts
+
+
+def _strip_contacts(line: str, emails: Sequence[str], phones: Sequence[Phone]) -> str:
+    line = _OBFUSCATED_EMAIL.sub(" ", _EMAIL.sub(" ", line))
+    for phone in phones:
+        line = line.replace(phone.raw, " ")
+    return line
+
+
+_ACRONYM_PART = re.compile(r"^[A-Z][A-Z&-]{2,9}\b")
+
+
+def _has_org_word(part: str) -> bool:
+    return bool({w.lower().strip(".,()") for w in part.split()} & ORG_WORDS)
+
+
+def _is_org(part: str) -> bool:
+    return _has_org_word(part) or bool(_ACRONYM_PART.match(part))
+
+
+def _is_role(part: str) -> bool:
+    return bool({w.lower().strip(".,()") for w in part.split()} & ROLE_WORDS)
+
+
+def _split_label(line: str) -> tuple[str | None, str]:
+    """``"AARI Communications: Olivier …"`` → ("AARI Communications", "Olivier …")."""
+    m = _LABEL.match(line)
+    if not m or _FIELD_LABEL.match(line):
+        return None, line
+    return m.group(1).strip(), line[m.end() :]
+
+
+def _line_people(line: str, ctx: _ArticleNames) -> tuple[_Person | None, list[str]]:
+    """A person starting on ``line`` (or ``None``) and the line's descriptive parts."""
+    emails = [e for _, e in find_emails(line)]
+    label, rest = _split_label(line)
+    label_org = None
+    if label is not None:
+        if _CONTACT_HEADING.match(label + ":") or _CONTACT_LEAD.match(label):
+            pass
+        elif label.lower() in _country_names() or not _is_org(label):
+            label_org = None
+        else:
+            label_org = label
+    if (m := _ISSUED_BY.search(rest)) or (m := _CONTACT_VERB.search(rest)):
+        rest = rest[m.end() :]
+    elif label is None and _CONTACT_LEAD.match(rest):
+        return None, []
+    parts = _descriptive_parts(_strip_contacts(rest, emails, []))
+    names = [p for p in parts if looks_like_name(p)]
+    honorific = [p for p in names if strip_honorifics(p) != p]
+    name = (honorific or names or [None])[0]
+    if name is not None and parts.index(name) > 1:
+        name = None
+    if name is None and emails and label is not None and label_org is None:
+        # "Lead author: z.olafsdottir@…" — the address names someone introduced in the article
+        name = ctx.name_for_email(emails[0])
+        if name is None:
+            return None, parts
+        return _Person(name=name, email=emails[0]), parts
+    if name is None:
+        return None, parts
+    details = [p for p in parts if p != name]
+    return _Person(name=normalise_person(name), details=details, label_org=label_org), details
+
+
+def _capitalised_prefix(words: str) -> str:
+    """The leading capitalised words: ``Zoë Ólafsdóttir, a`` → ``Zoë Ólafsdóttir``."""
+    kept = []
+    for word in words.split():
+        if not word[0].isupper():
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+@dataclass
+class _ArticleNames:
+    """People and organisations named in the article, to complete contact entries."""
+
+    paragraphs: Sequence[str]
+
+    def _text(self) -> str:
+        return "\n".join(p[:MAX_PARAGRAPH] for p in self.paragraphs)
+
+    def name_for_email(self, email: str) -> str | None:
+        """A person named in the article whose surname is the email's local part (or in it)."""
+        local = _fold(email.partition("@")[0])
+        tokens = {t for t in re.split(r"[._+-]", local) if len(t) > 2}
+        for m in _PERSON_INTRO.finditer(self._text()):
+            name = _capitalised_prefix(m.group(1))
+            if " " not in name:
+                continue
+            surname = _fold(name.split()[-1])
+            if surname in tokens or (len(surname) > 3 and surname in local):
+                return normalise_person(name)
+        return None
+
+    def affiliation(self, name: str) -> str | None:
+        """The organisation a person is introduced with ("X, a fellow at the Y Institute")."""
+        text = self._text()
+        surname = re.escape(name.split()[-1])
+        rx = re.compile(
+            re.escape(name.split()[0])
+            + r"[^,.\n]{0,40}"
+            + surname
+            + r",[^.\n]{0,80}?\b(?:at|of|from)\s"
+            r"(the\s)?([^,.;\n]{2,80}?)(?=,|\.|;|\sand\s|\swho\s|$)",
+            re.MULTILINE,
+        )
+        m = rx.search(text)
+        if not m:
+            return None
+        org = m.group(2).strip()
+        if org[:1].isupper():
+            return org
+        return self.resolve_generic(org)
+
+    def resolve_generic(self, phrase: str) -> str | None:
+        """``institute`` → the first ``… Institute`` named in the article."""
+        head = phrase.split()[-1].lower() if phrase.split() else ""
+        if head not in ORG_WORDS:
+            return None
+        for m in _ORG_PHRASE.finditer(self._text()):
+            if head in m.group(0).lower().split():
+                return m.group(0)
+        return None
+
+
+_CAP = r"[A-Z][\w'’-]{0,30}"
+_WORD = r"[^\W\d_][\w'’-]{0,30}"
+_PERSON_INTRO = re.compile(
+    r"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s(" + _WORD + r"(?:\s" + _WORD + r"){0,3})",
+)
+_ORG_PHRASE = re.compile(r"\b" + _CAP + r"(?:\s(?:of|for|and|on|de)?\s?" + _CAP + r"){1,7}")
+
+
+def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
+    """Lines of each contact block: a heading/lead paragraph and its follow-on field lines."""
+    i = 0
+    while i < len(paragraphs):
+        para = paragraphs[i][:MAX_PARAGRAPH]
+        first = para.split("\n", 1)[0].strip()
+        lines: list[str] = []
+        if _CONTACT_HEADING.match(first) and "\n" not in para:
+            if i + 1 < len(paragraphs):
+                i += 1
+                lines = paragraphs[i][:MAX_PARAGRAPH].split("\n")
+        elif _CONTACT_HEADING.match(first):
+            lines = para.split("\n")[1:]
+        elif _CONTACT_LEAD.match(first) or _CONTACT_VERB.search(first):
+            lines = para.split("\n")
+        if lines:
+            while i + 1 < len(paragraphs) and _only_fields(paragraphs[i + 1]):
+                i += 1
+                lines.extend(paragraphs[i].split("\n"))
+            yield [line.strip() for line in lines if line.strip()]
+        i += 1
+
+
+def _only_fields(paragraph: str) -> bool:
+    """A paragraph holding nothing but emails / phone fields (continues a contact block)."""
+    if len(paragraph) > 300:
+        return False
+    stripped = _OBFUSCATED_EMAIL.sub("", _EMAIL.sub("", paragraph))
+    stripped = _FIELD_WORDS.sub("", stripped)
+    return not re.search(r"[^\W\d_]{3,}", stripped)
+
+
+def extract_people(
+    paragraphs: Sequence[str], ctx: _PhoneContext, names: _ArticleNames
+) -> list[ContactPerson]:
+    """People named in media-contact / "Issued by" / "Contact:" blocks."""
+    people: list[ContactPerson] = []
+    for lines in _blocks(paragraphs):
+        paragraph = "\n".join(lines)
+        current: _Person | None = None
+        found: list[_Person] = []
+        for line in lines:
+            if len(line) > MAX_LINE:
+                continue
+            person, parts = _line_people(line, names)
+            if person is not None:
+                current = person
+                found.append(person)
+            elif current is not None and parts and not _CONTACT_LEAD.match(line):
+                current.details.extend(parts)
+            if current is None:
+                continue
+            emails = [e for _, e in find_emails(line)]
+            if emails and current.email is None:
+                current.email = emails[0]
+            if current.phone is None and _DIGIT_RUN.search(line):
+                phones = find_phones(line, ctx.regions_for(line, paragraph))
+                if phones:
+                    current.phone = phones[0][1].e164
+        people.extend(_to_contact(p, names) for p in found)
+    return _unique_people(people)
+
+
+def _to_contact(person: _Person, names: _ArticleNames) -> ContactPerson:
+    named = [p for p in person.details if _has_org_word(p)]
+    acronyms = [p for p in person.details if _ACRONYM_PART.match(p)]
+    organisation = named[-1] if named else (acronyms[0] if acronyms else person.label_org)
+    roles = [p for p in person.details if _is_role(p) and p != organisation]
+    if organisation is None:
+        organisation = names.affiliation(person.name)
+    return ContactPerson(
+        name=person.name,
+        role=roles[0] if roles else None,
+        organisation=organisation,
+        email=person.email,
+        phone=person.phone,
+    )
+
+
+def _unique_people(people: Iterable[ContactPerson]) -> list[ContactPerson]:
+    seen: dict[str, ContactPerson] = {}
+    for person in people:
+        key = _fold(person.name)
+        if key not in seen:
+            seen[key] = person
+    return list(seen.values())
+
+
+# --- the article ----------------------------------------------------------------------------
+
+
+def _lines(paragraphs: Sequence[str]) -> Iterator[tuple[str, str]]:
+    for paragraph in paragraphs:
+        paragraph = paragraph[:MAX_PARAGRAPH]
+        for line in paragraph.split("\n"):
+            yield line, paragraph
+
+
+def _contact_block_lines(paragraphs: Sequence[str]) -> set[str]:
+    return {line for lines in _blocks(paragraphs) for line in lines}
+
+
+def _article_phones(paragraphs: Sequence[str], ctx: _PhoneContext) -> list[Phone]:
+    in_block = _contact_block_lines(paragraphs)
+    phones: list[Phone] = []
+    for line, paragraph in _lines(paragraphs):
+        if is_phone_candidate(line, line in in_block):
+            for _, sentence in _sentences_with_digits(line):
+                phones.extend(p for _, p in find_phones(sentence, ctx.regions_for(line, paragraph)))
+    seen: set[str] = set()
+    return [p for p in phones if not (p.e164 in seen or seen.add(p.e164))]
+
+
+def _sentences_with_digits(line: str) -> Iterator[tuple[int, str]]:
+    """Phone matching runs per sentence, so a long line is cut into short spans."""
+    start = 0
+    for m in _SENTENCE_SPLIT.finditer(line):
+        chunk = line[start : m.start() + 1]
+        if _DIGIT_RUN.search(chunk):
+            yield start, chunk
+        start = m.end()
+    chunk = line[start:]
+    if _DIGIT_RUN.search(chunk):
+        yield start, chunk
+
+
+def _bare_domain_lines(paragraphs: Sequence[str]) -> Iterator[str]:
+    for line, _ in _lines(paragraphs):
+        line = line.strip().rstrip(".")
+        if len(line) < 100 and _BARE_DOMAIN_LINE.match(line) and is_contact_website(line):
+            yield line
 
 
 def extract_contacts(
     paragraphs: Sequence[str], links: Sequence[tuple[str, str]] = (), language: str | None = None
 ) -> Contacts:
     """Contact points in ``paragraphs`` and the body's ``links`` (href, text)."""
-    return Contacts()
+    paragraphs = [p for p in paragraphs if p]
+    text = "\n".join(p[:MAX_PARAGRAPH] for p in paragraphs)
+    ctx = _PhoneContext(
+        article_regions=unique([*_regions_named(text), *_regions_dialled(text)]),
+        language=language,
+    )
+    emails = [e for _, e in find_emails(text)]
+    emails += [
+        href[7:].split("?")[0].strip().lower()
+        for href, _ in links
+        if href.lower().startswith("mailto:") and _EMAIL.fullmatch(href[7:].split("?")[0].strip())
+    ]
+    websites = [w for _, w in find_websites(text)]
+    websites += list(_bare_domain_lines(paragraphs))
+    social = [s for _, s in find_social(text)]
+    social += [s for href, label in links if (s := social_from_link(href, label))]
+    names = _ArticleNames(paragraphs)
+    return Contacts(
+        emails=unique(emails),
+        phones=_article_phones(paragraphs, ctx),
+        websites=_unique_websites(websites),
+        social=merge_social(social),
+        people=extract_people(paragraphs, ctx, names),
+    )
+
+
+def _unique_websites(websites: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for site in websites:
+        key = site.lower().removeprefix("https://").removeprefix("http://").rstrip("/")
+        if key not in seen:
+            seen.add(key)
+            out.append(site)
+    return out
