@@ -33,71 +33,96 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from scienmag_crawler.extract.text import normalise_name_case, normalise_whitespace
 from scienmag_crawler.items import Quote
 
 # --- vocabulary --------------------------------------------------------------------------
 
-SPEECH_VERBS = frozenset(
-    """said says say added adds adding commented comments commenting explained explains
-    explaining noted notes noting stated states stating told tells remarked remarks observed
-    observes emphasised emphasized emphasises emphasizes stressed stresses continued continues
-    concluded concludes asked asks recalled recalls acknowledged acknowledges admitted admits
-    argued argues warned warns cautioned cautions insisted insists suggested suggests wrote
-    writes echoed agreed agrees replied replies responded responds declared declares announced
-    announces affirmed affirms reflected reflects predicted predicts conceded concedes urged
-    urges elaborated elaborates highlighted highlights summarised summarized summed saying
-    explained. quipped joked laughed mused""".split()
+
+def _vocab(words: str) -> frozenset[str]:
+    """A word list written as text: easier to read and extend than a literal set."""
+    return frozenset(words.split())
+
+
+SPEECH_VERBS = _vocab(
+    """
+    said says say added adds adding commented comments commenting explained explains
+    explaining noted notes noting stated states stating told tells remarked remarks
+    observed observes emphasised emphasized emphasises emphasizes stressed stresses
+    continued continues concluded concludes asked asks recalled recalls acknowledged
+    acknowledges admitted admits argued argues warned warns cautioned cautions insisted
+    insists suggested suggests wrote writes echoed agreed agrees replied replies
+    responded responds declared declares announced announces affirmed affirms reflected
+    reflects predicted predicts conceded concedes urged urges elaborated elaborates
+    highlighted highlights summarised summarized summed saying quipped joked laughed
+    mused
+    """
 )
-PRONOUNS = frozenset({"he", "she", "they", "we"})
-HONORIFIC_WORDS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"})
-RANK_PREFIXES = frozenset({"assistant", "associate", "emeritus", "adjunct", "distinguished", "visiting"})
-ROLE_HEADS = frozenset(
-    """president vice-president director director-general general secretary secretary-general
-    executive officer chair chairman chairwoman chairperson co-chair head lead leader manager
-    coordinator counsel author co-author scientist researcher investigator co-investigator
-    fellow student lecturer professor founder co-founder ceo cto cfo coo minister
-    spokesperson spokesman spokeswoman dean provost chancellor vice-chancellor rector editor
-    engineer physician analyst economist member partner curator commissioner administrator
-    ambassador governor mayor senator adviser advisor consultant specialist expert technician
-    surgeon nurse clinician facilitator organiser organizer principal supervisor
-    representative delegate deputy officer""".split()
+PRONOUNS = _vocab("he she they we")
+HONORIFIC_WORDS = _vocab("dr prof professor mr mrs ms miss mx sir dame")
+RANK_PREFIXES = _vocab("assistant associate emeritus adjunct distinguished visiting")
+ROLE_HEADS = _vocab(
+    """
+    president vice-president director director-general general secretary
+    secretary-general executive officer chair chairman chairwoman chairperson co-chair
+    head lead leader manager coordinator counsel author co-author scientist researcher
+    investigator co-investigator fellow student lecturer professor founder co-founder
+    ceo cto cfo coo minister spokesperson spokesman spokeswoman dean provost chancellor
+    vice-chancellor rector editor engineer physician analyst economist member partner
+    curator commissioner administrator ambassador governor mayor senator adviser advisor
+    consultant specialist expert technician surgeon nurse clinician facilitator
+    organiser organizer principal supervisor representative delegate deputy
+    """
 )
-ORG_WORDS = frozenset(
-    """university institute institution centre center society association department school
-    college hospital agency organisation organization committee council foundation laboratory
-    laboratories lab group consortium network observatory museum trust ministry programme
-    program conference journal company corporation inc ltd llc gmbh union academy service
-    services office bureau clinic alliance federation board commission station project
-    initiative fund""".split()
+ORG_WORDS = _vocab(
+    """
+    university institute institution centre center society association department school
+    college hospital agency organisation organization committee council foundation
+    laboratory laboratories lab group consortium network observatory museum trust
+    ministry programme program conference journal company corporation inc ltd llc gmbh
+    union academy service services office bureau clinic alliance federation board
+    commission station project initiative fund
+    """
 )
 # Capitalised words that start sentences or name things, never a person's name.
-STOP_CAPS = frozenset(
-    """the a an this that these those in on at for from with by and but or as if when while
-    after before during according both each every our we i he she they it his her their its
-    there here however meanwhile also photo image credit source figure table paper study
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+STOP_CAPS = _vocab(
+    """
+    the a an this that these those in on at for from with by and but or as if when while
+    after before during according both each every our we i he she they it his her their
+    its there here however meanwhile also photo image credit source figure table paper
+    study january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday
+    """
 )
-PARTICLES = frozenset(
-    "van von den der de da do dos das du la le di del della bin binti al el ter ten zu y".split()
+PARTICLES = _vocab(
+    """
+    van von den der de da do dos das du la le di del della bin binti al el ter ten zu y
+    """
 )
 # Words that end a pre-nominal role when walking back from a name.
-PRE_STOP = frozenset(
-    """the a an his her their its our and or with by of to from at in on for as while said
-    says that who which when after before during also including like""".split()
+PRE_STOP = _vocab(
+    """
+    the a an his her their its our and or with by of to from at in on for as while said
+    says that who which when after before during also including like
+    """
 )
-APPOSITIVE_REJECT = frozenset(
-    "and but or which that adding noting saying while whereas where when if".split()
+APPOSITIVE_REJECT = _vocab("and but or which that adding noting saying while whereas where when if")
+NAMING_WORDS = _vocab(
+    """
+    called named titled entitled dubbed so-called term terms phrase word label nicknamed
+    """
 )
-NAMING_WORDS = frozenset(
-    "called named titled entitled dubbed so-called term terms phrase word label nicknamed".split()
-)
-SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as vs".split())
+SMALL_WORDS = _vocab("a an the of and or for to in on at by with from as vs")
 
 _OPENERS = re.compile('[“„«"]')
-_CLOSERS = {"“": re.compile("”"), "„": re.compile("[“”]"), "«": re.compile("»"), '"': re.compile('"')}
+_CLOSERS = {
+    "“": re.compile("”"),
+    "„": re.compile("[“”]"),
+    "«": re.compile("»"),
+    '"': re.compile('"'),
+}
 _TOKEN = re.compile(r"\S+")
 _LEAD = "([{“„«\"'‘"
 _TRAIL = ",.;:!?)]}”“»\"'’…"
@@ -154,7 +179,7 @@ def _is_name_word(tok: _Tok, *, allow_caps: bool = False) -> bool:
 
 
 def _is_particle(toks: Sequence[_Tok], i: int) -> bool:
-    """"van", "de", ... inside a name: followed (through other particles) by a name word."""
+    """ "van", "de", ... inside a name: followed (through other particles) by a name word."""
     for j in range(i, min(len(toks), i + 3)):
         if toks[j].core not in PARTICLES or toks[j].trail:
             return j > i and _is_name_word(toks[j])
@@ -201,14 +226,12 @@ def _name_before(toks: Sequence[_Tok], v: int) -> int:
     j = end
     while j > 0 and end - j < 6:
         tok = toks[j - 1]
-        if tok.trail and j < end:
-            break
-        if tok.trail and j == end and tok.trail not in {""}:
+        if tok.trail:
             break
         if not (_is_name_word(tok, allow_caps=j == end) or _is_particle(toks, j - 1)):
             break
         j -= 1
-    return j if j < end and toks[j].core not in PARTICLES or j < end - 1 else v
+    return j if j < end else v
 
 
 def _words(toks: Sequence[_Tok], i: int, j: int) -> tuple[str, ...]:
@@ -247,6 +270,18 @@ def _pre_role(toks: Sequence[_Tok], start: int) -> str:
             break
         j -= 1
     return " ".join(t.core for t in toks[j:start])
+
+
+def _appositive_end(toks: Sequence[_Tok], end: int) -> int:
+    """Index after a comma-delimited appositive following the name (``end`` if none)."""
+    if end == 0 or not toks[end - 1].trail.startswith(","):
+        return end
+    for j in range(end, min(len(toks), end + 30)):
+        if toks[j].trail[:1] in {".", ";", ":", "!", "?"} or _is_speech_verb(toks[j]):
+            return end
+        if toks[j].trail.startswith(","):
+            return j + 1
+    return end
 
 
 def _post_role(toks: Sequence[_Tok], end: int, *, strict: bool) -> str:
@@ -318,7 +353,9 @@ def _segment_mentions(toks: Sequence[_Tok], para: int) -> list[_Mention]:
         if starts_run and (i == 0 or toks[i - 1].trail or not _is_name_word(toks[i - 1])):
             end = _name_run(toks, i)
             if end > i and _person_context(toks, i, end):
-                role = _role(toks, i, i, end, strict=True)
+                after = _appositive_end(toks, end)
+                said = end < after < len(toks) and _is_speech_verb(toks[after])
+                role = _role(toks, i, i, end, strict=not said)
                 found.append(_Mention((para, toks[i].start), _words(toks, i, end), role))
                 i = end
                 continue
@@ -337,6 +374,8 @@ def _person_context(toks: Sequence[_Tok], i: int, end: int) -> bool:
         return True
     if i > 0 and not toks[i - 1].trail and _is_speech_verb(toks[i - 1]):
         return True
+    if end - i >= 2 and (after := _appositive_end(toks, end)) < len(toks):
+        return _is_speech_verb(toks[after])  # "Marie Dubois, présidente de X, said"
     return i > 1 and toks[i - 2].low == "according" and toks[i - 1].low == "to"
 
 
@@ -474,7 +513,10 @@ def _speaker_in(toks: Sequence[_Tok], v: int, para: int) -> Ref | None:
             return None, (para, toks[i].start)
     for i in range(v):
         starts = _is_name_word(toks[i]) or _is_particle(toks, i)
-        if starts and (end := _name_run(toks, i)) > i and _person_context(toks, i, end):
+        if not starts or (end := _name_run(toks, i)) == i:
+            continue
+        # a person by context, or a two-word name opening the clause (its subject)
+        if _person_context(toks, i, end) or (i == 0 and end - i >= 2):
             return _words(toks, i, end), (para, toks[i].start)
     return None
 
@@ -522,9 +564,10 @@ def _after(text: str, span: _Span, para: int, next_start: int) -> Ref | None:
     if v == 0:
         return _speaker_after(sentence, 0, para)
     first = sentence[0]
-    if not (first.core[:1].isupper() or first.low in PRONOUNS or first.core in PARTICLES):
-        if not _pre_role(sentence, 1) and first.low not in ROLE_HEADS:
-            return None
+    # the clause after the quotation must open with its speaker ("he", "Zhou", "lead author")
+    opens_attribution = first.core[:1].isupper() or first.low in PRONOUNS
+    if not (opens_attribution or first.core in PARTICLES or _pre_role(sentence, 1)):
+        return None
     return _speaker_in(sentence, v, para)
 
 
@@ -564,15 +607,18 @@ def _before(text: str, span: _Span, para: int, floor: int) -> Ref | None:
 
 def _previous_sentence(text: str, span: _Span, para: int, floor: int) -> Ref | None:
     """``Dr X said the work matters. “We did it.”``: a speech verb in the sentence before."""
-    here = _sentence_before(text, span.start, floor)
-    if here and any(t.core for t in here):
+    seg_start = max(floor, span.start - MAX_SCAN)
+    toks = _tokens(text[seg_start : span.start], seg_start)
+    if not toks or not _sentence_end(toks[-1]):
         return None  # the quotation does not start its sentence
-    head = span.start - sum(len(t.raw) + 1 for t in here)
-    toks = _sentence_before(text, max(floor, head - 1), floor)
-    v = next((i for i, t in enumerate(toks) if _is_speech_verb(t)), None)
-    if v is None or (toks and _sentence_end(toks[-1]) is False and False):
+    k = len(toks) - 1
+    while k > 0 and not _sentence_end(toks[k - 1]):
+        k -= 1
+    sentence = toks[k:]
+    v = next((i for i, t in enumerate(sentence) if _is_speech_verb(t)), None)
+    if v is None:
         return None
-    return _speaker_after(toks, 0, para) if v == 0 else _speaker_in(toks, v, para)
+    return _speaker_after(sentence, 0, para) if v == 0 else _speaker_in(sentence, v, para)
 
 
 def _is_standalone(paras: Sequence[str], group: list[_Span]) -> bool:
@@ -640,9 +686,11 @@ def _attribute(
     first, last = group[0], group[-1]
     last_text = paras[last.para]
     later = [s.start for s in spans[last.para] if s.start >= last.end]
-    if last.closed and (ref := _after(last_text, last, last.para, min(later, default=len(last_text)))):
+    if last.closed and (
+        ref := _after(last_text, last, last.para, min(later, default=len(last_text)))
+    ):
         return ref
-    for prev, nxt in zip(group, group[1:], strict=False):
+    for prev, nxt in pairwise(group):
         if prev.para == nxt.para and (ref := _after(paras[prev.para], prev, prev.para, nxt.start)):
             return ref
     text = paras[first.para]

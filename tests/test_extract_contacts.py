@@ -1,0 +1,496 @@
+"""Contact extraction: emails, phones (and their decoys), websites, social accounts, people."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from scienmag_crawler.extract.contacts import extract_contacts, normalise_person
+
+
+def contacts(*paragraphs: str, links=(), language="en-US"):
+    return extract_contacts(list(paragraphs), list(links), language)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Email: Jane.Doe@Example.org", ["jane.doe@example.org"], id="plain-lowercased"
+        ),
+        pytest.param("Email: jane [at] example [dot] org", ["jane@example.org"], id="brackets"),
+        pytest.param("Email: jane(at)uni(dot)ac(dot)uk", ["jane@uni.ac.uk"], id="parens-multi-dot"),
+        pytest.param(
+            "Write to a@x.org or a@x.org, then b@y.org.", ["a@x.org", "b@y.org"], id="dedup-order"
+        ),
+        pytest.param("Mastodon: @COSPAR@astrodon.social", [], id="mastodon-handle-not-email"),
+    ],
+)
+def test_emails(text: str, expected: list[str]) -> None:
+    assert contacts(text).emails == expected
+
+
+def test_mailto_link_email() -> None:
+    got = contacts("Contact the office.", links=[("mailto:Press@Example.org", "press office")])
+    assert got.emails == ["press@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        pytest.param(
+            "Tel: 412-555-0136", "en-US", [("412-555-0136", "+14125550136")], id="us-dashes"
+        ),
+        pytest.param(
+            "Phone: (617) 555-0142", "en-US", [("(617) 555-0142", "+16175550142")], id="us-parens"
+        ),
+        pytest.param(
+            "Tel: 0131 496 0600",
+            "en-GB",
+            [("0131 496 0600", "+441314960600")],
+            id="gb-from-language",
+        ),
+        pytest.param(
+            "Tel: +44 (0)20 7946 0321",
+            "en-US",
+            [("+44 (0)20 7946 0321", "+442079460321")],
+            id="gb-trunk-zero",
+        ),
+        pytest.param(
+            "Contact: +61 3 7010 1234 or 0491 570 156",
+            "en-US",
+            [("+61 3 7010 1234", "+61370101234"), ("0491 570 156", "+61491570156")],
+            id="au-national-from-prefix",
+        ),
+        pytest.param(
+            "India: Ananya Iyer, Media Office, 0423 244 1187",
+            "en-US",
+            [("0423 244 1187", "+914232441187")],
+            id="in-from-country-label",
+        ),
+        pytest.param(
+            "Press office (Tokyo, Japan): 03-5841-7716",
+            "en-US",
+            [("03-5841-7716", "+81358417716")],
+            id="jp-from-country",
+        ),
+        pytest.param(
+            "Mobile: +49 151 23456789",
+            "en-US",
+            [("+49 151 23456789", "+4915123456789")],
+            id="de-mobile",
+        ),
+        pytest.param("Tel: +976 11 312456", "en-US", [("+976 11 312456", "+97611312456")], id="mn"),
+    ],
+)
+def test_phones(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    assert [(p.raw, p.e164) for p in contacts(text, language=language).phones] == expected
+
+
+def test_national_number_prefers_country_named_in_article() -> None:
+    got = contacts(
+        "The institute in Toulouse, France, supplies the models.",
+        "IMS press office, Toulouse: 05 61 33 47 20",
+        "Tel: +31 71 524 8830",
+    )
+    assert [p.e164 for p in got.phones] == ["+33561334720", "+31715248830"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Contact: see doi:10.1098/rspb.2023.9412 and DOI 10.5555/2022.00731", id="doi"
+        ),
+        pytest.param(
+            "Contact the team about teachers who qualified between 2019–2023.", id="year-range"
+        ),
+        pytest.param(
+            "Media will attend the Symposium, 5-7 November 2024, Sharjah.", id="day-range"
+        ),
+        pytest.param("Contact: grant R01 AG071234 and (grant 2022-0417)", id="grant"),
+        pytest.param("Press: ISBN 978-99978-4-127-8, ISBN 978-3-16-148410-0", id="isbn"),
+        pytest.param("Contact site office at 47.5912° N, 2.7431° W", id="coordinates"),
+        pytest.param(
+            "Press release: agreement No 101086541 and award NSF AST-2109876", id="agreement-number"
+        ),
+        pytest.param("Media: 2,316 bees at 48 sites; 13,000 scientists", id="counts"),
+        pytest.param("Contact: Proc. R. Soc. B 290: 20239412", id="citation"),
+        pytest.param("Published 2024-08-27 by the press office", id="iso-date"),
+    ],
+)
+def test_decoys_are_not_phones(text: str) -> None:
+    assert contacts(text, language="en-GB").phones == []
+
+
+def test_phone_without_cue_in_prose_is_ignored() -> None:
+    assert contacts("The sample of 412 555 0136 particles was large.").phones == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("www.apsco.int", ["www.apsco.int"], id="bare-line"),
+        pytest.param(
+            "For more information visit www.x.example.org.",
+            ["www.x.example.org"],
+            id="visit-trailing-dot",
+        ),
+        pytest.param(
+            "Registration is available at www.isps.org/lunar-network.",
+            ["www.isps.org/lunar-network"],
+            id="with-path",
+        ),
+        pytest.param("apsco.int", ["apsco.int"], id="bare-domain-no-www"),
+        pytest.param(
+            "The article is at https://doi.org/10.1016/j.palaeo.2025.112874.",
+            [],
+            id="doi-url-excluded",
+        ),
+        pytest.param(
+            "Watch it at https://twitter.com/x/status/1 now", [], id="social-url-excluded"
+        ),
+    ],
+)
+def test_websites(text: str, expected: list[str]) -> None:
+    assert contacts(text).websites == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("X: @CosparHQ", [("x", "@CosparHQ", "https://x.com/CosparHQ")], id="x-line"),
+        pytest.param(
+            "Twitter: @Example", [("x", "@Example", "https://x.com/Example")], id="twitter-is-x"
+        ),
+        pytest.param(
+            "Mastodon: @COSPAR@astrodon.social",
+            [("mastodon", "@COSPAR@astrodon.social", "https://astrodon.social/@COSPAR")],
+            id="mastodon",
+        ),
+        pytest.param(
+            "LinkedIn: Committee on Space Research – COSPAR",
+            [("linkedin", "Committee on Space Research – COSPAR", None)],
+            id="linkedin-page",
+        ),
+        pytest.param(
+            "Facebook: Committee on Space Research",
+            [("facebook", "Committee on Space Research", None)],
+            id="facebook-page",
+        ),
+        pytest.param("YouTube: COSPAR", [("youtube", "COSPAR", None)], id="youtube"),
+        pytest.param(
+            "Instagram: cosparhq",
+            [("instagram", "cosparhq", "https://www.instagram.com/cosparhq/")],
+            id="instagram",
+        ),
+        pytest.param(
+            "Bluesky: @eoswr.bsky.social",
+            [("bluesky", "@eoswr.bsky.social", "https://bsky.app/profile/eoswr.bsky.social")],
+            id="bluesky",
+        ),
+        pytest.param(
+            "GitHub: open-manipulation-foundation",
+            [
+                (
+                    "github",
+                    "open-manipulation-foundation",
+                    "https://github.com/open-manipulation-foundation",
+                )
+            ],
+            id="github",
+        ),
+        pytest.param(
+            "Follow the university on X: @Uni and Threads: @uni",
+            [
+                ("x", "@Uni", "https://x.com/Uni"),
+                ("threads", "@uni", "https://www.threads.net/@uni"),
+            ],
+            id="inline-two",
+        ),
+        pytest.param(
+            "Learn more or follow @Lumacoat on Instagram.",
+            [("instagram", "@Lumacoat", "https://www.instagram.com/Lumacoat/")],
+            id="handle-on-platform",
+        ),
+        pytest.param(
+            "Videos on Instagram (@midlifemap).",
+            [("instagram", "@midlifemap", "https://www.instagram.com/midlifemap/")],
+            id="platform-paren-handle",
+        ),
+        pytest.param("Figure X: the results for sample X.", [], id="figure-x-not-social"),
+    ],
+)
+def test_social_lines(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(s.platform, s.handle, s.url) for s in contacts(text).social] == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "label", "expected"),
+    [
+        pytest.param(
+            "https://www.linkedin.com/company/solmar-water",
+            "LinkedIn",
+            ("linkedin", "solmar-water"),
+            id="linkedin-company",
+        ),
+        pytest.param(
+            "https://twitter.com/ISPS_Quakes/status/1899405512387436544",
+            "March 11, 2025",
+            ("x", "@ISPS_Quakes"),
+            id="tweet-embed",
+        ),
+        pytest.param(
+            "https://www.instagram.com/midlifehealthmap/",
+            "@midlifehealthmap",
+            ("instagram", "@midlifehealthmap"),
+            id="instagram",
+        ),
+        pytest.param(
+            "https://mastodon.social/@someone",
+            "someone",
+            ("mastodon", "@someone@mastodon.social"),
+            id="mastodon",
+        ),
+    ],
+)
+def test_body_social_links(href: str, label: str, expected: tuple[str, str]) -> None:
+    got = contacts("See the post.", links=[(href, label)]).social
+    assert [(s.platform, s.handle) for s in got] == [expected]
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        pytest.param("https://t.co/kQ3vTzL8pa", id="short-link"),
+        pytest.param("https://twitter.com/intent/tweet?text=x", id="share-intent"),
+        pytest.param("https://www.facebook.com/sharer/sharer.php?u=x", id="facebook-sharer"),
+    ],
+)
+def test_share_links_are_not_accounts(href: str) -> None:
+    assert contacts("See.", links=[(href, "share")]).social == []
+
+
+def test_line_and_link_for_same_account_merge() -> None:
+    got = contacts("X: @ISPS_Quakes", links=[("https://twitter.com/ISPS_Quakes/status/1", "date")])
+    assert [(s.handle, s.url) for s in got.social] == [
+        ("@ISPS_Quakes", "https://x.com/ISPS_Quakes")
+    ]
+
+
+def _people(*paragraphs: str, language: str = "en-US"):
+    return [
+        (p.name, p.role, p.organisation, p.email, p.phone)
+        for p in contacts(*paragraphs, language=language).people
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            ["Issued by COSPAR Communications, Ms Leigh FERGUS", "leigh.fergus@cosparhq.cnes.fr"],
+            [
+                (
+                    "Leigh Fergus",
+                    None,
+                    "COSPAR Communications",
+                    "leigh.fergus@cosparhq.cnes.fr",
+                    None,
+                )
+            ],
+            id="issued-by-capitals-email-below",
+        ),
+        pytest.param(
+            [
+                "Issued by EOSWR Communications, Ms Anneke DE VRIES\nEmail: anneke.devries (at) eoswr (dot) eu\nTel: +31 71 524 8830"
+            ],
+            [
+                (
+                    "Anneke de Vries",
+                    None,
+                    "EOSWR Communications",
+                    "anneke.devries@eoswr.eu",
+                    "+31715248830",
+                )
+            ],
+            id="issued-by-particle",
+        ),
+        pytest.param(
+            [
+                "Media contact:\nCHARMAINE NG\nAssistant Manager, Corporate Communications Office\nNanyang Technological University, Singapore\nEmail: charmaine.ng@ntu.example.sg\nTel: +65 6790 1234 | Mobile: +65 9123 4567"
+            ],
+            [
+                (
+                    "Charmaine Ng",
+                    "Assistant Manager",
+                    "Nanyang Technological University",
+                    "charmaine.ng@ntu.example.sg",
+                    "+6567901234",
+                )
+            ],
+            id="block-lines-capitals",
+        ),
+        pytest.param(
+            [
+                "Media Contact",
+                "Thomas Reilly\nDirector of Communications, Center for Pharmaceutical Value Research\ntreilly@cpvr.example.org\n(617) 555-0142",
+            ],
+            [
+                (
+                    "Thomas Reilly",
+                    "Director of Communications",
+                    "Center for Pharmaceutical Value Research",
+                    "treilly@cpvr.example.org",
+                    "+16175550142",
+                )
+            ],
+            id="heading-then-block",
+        ),
+        pytest.param(
+            [
+                "Media contact: Colleen Barrett, Three Rivers University News Office, cbarrett@threeriversu.edu, (412) 555-0198"
+            ],
+            [
+                (
+                    "Colleen Barrett",
+                    None,
+                    "Three Rivers University News Office",
+                    "cbarrett@threeriversu.edu",
+                    "+14125550198",
+                )
+            ],
+            id="one-line",
+        ),
+        pytest.param(
+            [
+                "Media inquiries: Laura Bennett, Planetary Radar Consortium, lb@pr.org\nBrazil: Rafael Souza, Vale do Paraíba Radio Observatory, +55 12 3947-6620"
+            ],
+            [
+                ("Laura Bennett", None, "Planetary Radar Consortium", "lb@pr.org", None),
+                ("Rafael Souza", None, "Vale do Paraíba Radio Observatory", None, "+551239476620"),
+            ],
+            id="one-per-line-country-label",
+        ),
+        pytest.param(
+            [
+                "For press enquiries please contact Sofia Marques at AIWT, sofia.marques@aiwt-water.pt, +351 265 710 432."
+            ],
+            [("Sofia Marques", None, "AIWT", "sofia.marques@aiwt-water.pt", "+351265710432")],
+            id="please-contact-at",
+        ),
+        pytest.param(
+            [
+                "Contact: Maya Lindqvist (press@isps-seismo.org), ISPS Communications Office, Washington, DC, tel. (202) 555-0173"
+            ],
+            [
+                (
+                    "Maya Lindqvist",
+                    None,
+                    "ISPS Communications Office",
+                    "press@isps-seismo.org",
+                    "+12025550173",
+                )
+            ],
+            id="email-in-parens",
+        ),
+        pytest.param(
+            ["AARI Communications: Olivier Bastien, +1 514 555 0161, obastien@aari-research.ca"],
+            [],
+            id="org-label-without-cue-is-not-a-block",
+        ),
+        pytest.param(
+            [
+                "Media contacts",
+                "TRRA Public Relations Office (Tokyo): 03-5841-7716, pr@trra-space.jp\nAARI Communications: Olivier Bastien, +1 514 555 0161, obastien@aari-research.ca",
+            ],
+            [
+                (
+                    "Olivier Bastien",
+                    None,
+                    "AARI Communications",
+                    "obastien@aari-research.ca",
+                    "+15145550161",
+                )
+            ],
+            id="office-is-not-a-person",
+        ),
+        pytest.param(
+            ["Media contact: Gulf Stream Shark Institute communications office, 561-555-0199."],
+            [],
+            id="office-only",
+        ),
+        pytest.param(
+            [
+                "For interview requests with Dr. Mendoza, contact the Bayview University news office at news@bayview.example.edu."
+            ],
+            [],
+            id="named-interviewee-is-not-the-contact",
+        ),
+    ],
+)
+def test_people(paragraphs: list[str], expected: list[tuple]) -> None:
+    assert _people(*paragraphs) == expected
+
+
+def test_lead_author_email_resolved_to_named_person() -> None:
+    got = _people(
+        "“We were surprised,” said Dr. Zoë Ólafsdóttir, a neurobiologist at the Reykjavík Institute for Insect Biology and the study’s lead author.",
+        "Press contact: press@pg.eu\nLead author: z.olafsdottir@rib-insect.is",
+    )
+    assert got == [
+        (
+            "Zoë Ólafsdóttir",
+            None,
+            "Reykjavík Institute for Insect Biology",
+            "z.olafsdottir@rib-insect.is",
+            None,
+        )
+    ]
+
+
+def test_generic_affiliation_resolved() -> None:
+    got = _people(
+        "A study by economists at the Harbourview Policy Research Institute.",
+        "“Quote,” lead author Dr. Elena Marchetti, a senior research fellow at the institute, said.",
+        "Corresponding author: Dr. Elena Marchetti, elena.marchetti@hpri.example.edu",
+    )
+    assert got[0][2] == "Harbourview Policy Research Institute"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("Ms Leigh FERGUS", "Leigh Fergus", id="capitals"),
+        pytest.param("Prof. Dr. Jean-PIERRE Dupont", "Jean-Pierre Dupont", id="hyphen"),
+        pytest.param("Anneke DE VRIES", "Anneke de Vries", id="particle"),
+    ],
+)
+def test_normalise_person(raw: str, expected: str) -> None:
+    assert normalise_person(raw) == expected
+
+
+def test_empty_input() -> None:
+    got = contacts()
+    assert (got.emails, got.phones, got.websites, got.social, got.people) == ([], [], [], [], [])
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        pytest.param("Tel: " + "1" * 200_000, id="200k-digits"),
+        pytest.param("Media contact: " + " ".join(["12 34"] * 10_000), id="10k-digit-groups"),
+        pytest.param(
+            "Contact: +" + "(" * 50_000 + "1" * 20 + "[at]" * 10_000, id="unbalanced-brackets"
+        ),
+        pytest.param("Press: " + "中文 Ελληνικά العربية 123-456 " * 5_000, id="mixed-scripts"),
+        pytest.param("a" * 100_000 + "@" + "b." * 50_000, id="email-like-flood"),
+        pytest.param("X: @" + "a" * 100_000 + "\nLinkedIn: " + "Word " * 40_000, id="social-flood"),
+        pytest.param("www." + "x-" * 100_000, id="url-flood"),
+    ],
+)
+def test_pathological_input_is_fast(paragraph: str) -> None:
+    start = time.perf_counter()
+    contacts(paragraph, paragraph[:5000])
+    assert time.perf_counter() - start < 5

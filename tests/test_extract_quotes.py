@@ -1,0 +1,342 @@
+"""Quotations and speakers: one table row per press-release style, plus bad input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from scienmag_crawler.extract.quotes import extract_quotes
+
+# (paragraphs, [(text, speaker, role substring or None, paragraph index)])
+STYLES = [
+    pytest.param(
+        [
+            "“The ice is thinning faster than models predicted,” said Dr. Jane Holt, a glaciologist at Polar University."
+        ],
+        [
+            (
+                "The ice is thinning faster than models predicted,",
+                "Jane Holt",
+                "glaciologist at Polar University",
+                0,
+            )
+        ],
+        id="said-X-after",
+    ),
+    pytest.param(
+        ["“The ice is thinning faster than models predicted,” Jane Holt said."],
+        [("The ice is thinning faster than models predicted,", "Jane Holt", None, 0)],
+        id="X-said-after",
+    ),
+    pytest.param(
+        [
+            "Dr. Jane Holt, a glaciologist, said: “The ice is thinning faster than models predicted.”"
+        ],
+        [("The ice is thinning faster than models predicted.", "Jane Holt", "glaciologist", 0)],
+        id="X-said-colon-before",
+    ),
+    pytest.param(
+        [
+            "Project lead Omar Haddad commented, “We finally have the data we were missing for years.”"
+        ],
+        [("We finally have the data we were missing for years.", "Omar Haddad", "Project lead", 0)],
+        id="X-commented-comma-before",
+    ),
+    pytest.param(
+        [
+            "According to Professor Lena Berg of the Nordic Sea Institute, “Cod stocks can recover within a decade.”"
+        ],
+        [("Cod stocks can recover within a decade.", "Lena Berg", "Nordic Sea Institute", 0)],
+        id="according-to-X",
+    ),
+    pytest.param(
+        [
+            "Ms. Aisha Khan echoed this sentiment, stating, “This partnership marks a real step forward for us.”"
+        ],
+        [("This partnership marks a real step forward for us.", "Aisha Khan", None, 0)],
+        id="echoed-stating",
+    ),
+    pytest.param(
+        [
+            "Chief executive Paula Reyes welcomed the decision.",
+            "“It gives every small farm a way to sell directly to the city.”",
+        ],
+        [
+            (
+                "It gives every small farm a way to sell directly to the city.",
+                "Paula Reyes",
+                "Chief executive",
+                1,
+            )
+        ],
+        id="blockquote-after-intro",
+    ),
+    pytest.param(
+        [
+            "“Open data is the only way this field will move quickly enough to matter.”",
+            "— Dr. Tom Ellis, director of the Open Science Lab",
+        ],
+        [
+            (
+                "Open data is the only way this field will move quickly enough to matter.",
+                "Tom Ellis",
+                "director",
+                0,
+            )
+        ],
+        id="blockquote-dash-attribution",
+    ),
+    pytest.param(
+        [
+            '"We expected a small effect, not a doubling," said Dr. Ravi Menon, an economist at Bayfield College.'
+        ],
+        [("We expected a small effect, not a doubling,", "Ravi Menon", "economist", 0)],
+        id="straight-marks",
+    ),
+    pytest.param(
+        [
+            "Anna Vogt, Leiterin des Projekts, sagte: „Wir haben das nicht erwartet, ehrlich gesagt.“ She said it twice."
+        ],
+        [],
+        id="german-marks-unknown-verb",
+    ),
+    pytest.param(
+        ["Dr. Hans Vogt, a chemist at Kiel, said: „Das Ergebnis war eindeutig und überraschend.“"],
+        [("Das Ergebnis war eindeutig und überraschend.", "Hans Vogt", "chemist at Kiel", 0)],
+        id="german-low-high-marks",
+    ),
+    pytest.param(
+        [
+            "Marie Dubois, présidente de l’association, said: « Nous attendions ces résultats depuis longtemps. »"
+        ],
+        [("Nous attendions ces résultats depuis longtemps.", "Marie Dubois", "présidente", 0)],
+        id="guillemets",
+    ),
+]
+
+AWKWARD = [
+    pytest.param(
+        [
+            "“A network tells you why,” said Dr. Helena Marsh. “With more stations we can map the core.”"
+        ],
+        [
+            (
+                "A network tells you why, With more stations we can map the core.",
+                "Helena Marsh",
+                None,
+                0,
+            )
+        ],
+        id="mid-quote-attribution-joined",
+    ),
+    pytest.param(
+        ["“Lanternfish are only one piece of the puzzle,” he said, “but a very big piece.”"],
+        [],
+        id="pronoun-without-anyone-named",
+    ),
+    pytest.param(
+        [
+            "Dr. Samuel Osei, an oceanographer, studies fish.",
+            "“Lanternfish are only one piece of the puzzle,” he said, “but a very big piece.”",
+        ],
+        [
+            (
+                "Lanternfish are only one piece of the puzzle, but a very big piece.",
+                "Samuel Osei",
+                "oceanographer",
+                1,
+            )
+        ],
+        id="pronoun-follow-up-and-mid-attribution",
+    ),
+    pytest.param(
+        [
+            "Professor Mia Tanaka, head of the Seismology Group at Osaka Tech, led the study.",
+            "“The fault moved in two steps,” Tanaka said. “Nobody had seen that before.” She added, “We will check it again next year.”",
+        ],
+        [
+            (
+                "The fault moved in two steps, Nobody had seen that before.",
+                "Mia Tanaka",
+                "head of the Seismology Group",
+                1,
+            ),
+            ("We will check it again next year.", "Mia Tanaka", "head of the Seismology Group", 1),
+        ],
+        id="surname-then-she-added-two-quotes",
+    ),
+    pytest.param(
+        [
+            "COSPAR President Prof. Pascale Ehrenfreund met the delegation in July.",
+            "Prof. Ehrenfreund commented, “We look forward to this new journey of cooperation.”",
+        ],
+        [
+            (
+                "We look forward to this new journey of cooperation.",
+                "Pascale Ehrenfreund",
+                "COSPAR President",
+                1,
+            )
+        ],
+        id="prof-surname-resolved-to-full-name",
+    ),
+    pytest.param(
+        [
+            "Lead author Dr Sarah Okafor, Senior Lecturer at Northbridge, presented the survey.",
+            "Professor Daniel Okafor, Head of the School of Education, was not involved.",
+            "“Retention is not only a question of pay,” Okafor said.",
+            "“New teachers are extraordinarily conscientious people,” Sarah Okafor added.",
+        ],
+        [
+            (
+                "Retention is not only a question of pay,",
+                "Daniel Okafor",
+                "Head of the School of Education",
+                2,
+            ),
+            (
+                "New teachers are extraordinarily conscientious people,",
+                "Sarah Okafor",
+                "Senior Lecturer",
+                3,
+            ),
+        ],
+        id="shared-surname-most-recent-or-exact",
+    ),
+    pytest.param(
+        [
+            "Dr. Rosa Alvarez, a sociologist, said the design mattered.",
+            "“Women who use drugs carry a particular set of risks.",
+            "“If a programme ignores that, it fails them,” Alvarez said.",
+        ],
+        [
+            (
+                "Women who use drugs carry a particular set of risks. If a programme ignores that, it fails them,",
+                "Rosa Alvarez",
+                "sociologist",
+                1,
+            )
+        ],
+        id="multi-paragraph-quote",
+    ),
+    pytest.param(
+        [
+            "Dr. Rosa Alvarez, a sociologist, said the findings pointed to a hidden problem:",
+            "“Many teachers described a second, invisible job.",
+            "“Because it is never written down, they cannot say no.”",
+        ],
+        [
+            (
+                "Many teachers described a second, invisible job. Because it is never written down, they cannot say no.",
+                "Rosa Alvarez",
+                "sociologist",
+                1,
+            )
+        ],
+        id="multi-paragraph-blockquote-after-colon",
+    ),
+    pytest.param(
+        ["Dr. Lee said the results were promising. “We now need a larger trial to be sure.”"],
+        [("We now need a larger trial to be sure.", "Lee", None, 0)],
+        id="attribution-in-previous-sentence",
+    ),
+]
+
+NOT_QUOTES = [
+    pytest.param(
+        ["They plan to expand the “Train the Trainers” program next year."],
+        id="title-case-programme",
+    ),
+    pytest.param(["The authors call this a “climate penalty” on ozone."], id="scare-quote-short"),
+    pytest.param(
+        ["Researchers describe a “hidden curriculum” of teaching, said Dr. Ann Ross."],
+        id="short-scare-with-said",
+    ),
+    pytest.param(
+        [
+            "The paper, “Regional climate penalties on surface ozone under emission controls,” appears in May."
+        ],
+        id="paper-title",
+    ),
+    pytest.param(
+        ["Dr. Ann Ross said the results were clear and the method robust."], id="said-without-marks"
+    ),
+    pytest.param(
+        ["The campaign, dubbed “the cleanest summer in a generation for us”, ran for months."],
+        id="dubbed-name",
+    ),
+    pytest.param(
+        [
+            "Paper: Smith J. et al. (2023), “Body size and infection jointly shape heat tolerance in bees,” Proc. B."
+        ],
+        id="citation-title",
+    ),
+    pytest.param(["A growing “climate penalty”"], id="heading"),
+]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), STYLES + AWKWARD)
+def test_quote_styles(
+    paragraphs: list[str], expected: list[tuple[str, str, str | None, int]]
+) -> None:
+    quotes = extract_quotes(paragraphs)
+    got = [(q.text, q.speaker, q.paragraph) for q in quotes]
+    assert got == [(text, speaker, para) for text, speaker, _, para in expected]
+    for quote, (_, _, role, _) in zip(quotes, expected, strict=True):
+        if role is not None:
+            assert quote.speaker_role is not None
+            assert role in quote.speaker_role
+
+
+@pytest.mark.parametrize("paragraphs", NOT_QUOTES)
+def test_not_quotes(paragraphs: list[str]) -> None:
+    assert extract_quotes(paragraphs) == []
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        pytest.param(
+            ["“Unclosed quotation with no attribution that runs to the end"], id="unclosed"
+        ),
+        pytest.param(
+            ["Closing mark first” then “ an opening one", "” and « then » „ “"], id="stray-marks"
+        ),
+        pytest.param(["", "“", "”", '"'], id="marks-only"),
+        pytest.param([], id="no-paragraphs"),
+    ],
+)
+def test_unbalanced_marks_do_not_crash(paragraphs: list[str]) -> None:
+    for quote in extract_quotes(paragraphs):
+        assert quote.text.strip()
+
+
+def test_unbalanced_quote_still_attributed() -> None:
+    quotes = extract_quotes(["Dr. Ann Ross said: “We will publish all of the data next month."])
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We will publish all of the data next month.", "Ann Ross")
+    ]
+
+
+PATHOLOGICAL = [
+    pytest.param(["word " * 40_000], id="200KB-paragraph"),
+    pytest.param(["“" * 10_000], id="10000-opening-marks"),
+    pytest.param(['"' * 10_000 + " said Dr. X"], id="10000-straight-marks"),
+    pytest.param(["“a,” said Dr. Ann Lee, " * 5_000], id="thousands-of-attributed-quotes"),
+    pytest.param(["„x“ " * 10_000 + "”"], id="german-marks-no-english-closer"),
+    pytest.param(
+        ["研究者 said “数据 显示 Ωμέγα тест مرحبا,” Dr. Ли Wei Δ said. " * 3_000],
+        id="mixed-scripts",
+    ),
+    pytest.param(["Dr. " * 20_000 + "Smith said"], id="honorific-run"),
+    pytest.param(["A B C D E F G H, " * 10_000], id="capitalised-runs"),
+    pytest.param(["“ok” " * 2_000 for _ in range(50)], id="many-paragraphs"),
+]
+
+
+@pytest.mark.parametrize("paragraphs", PATHOLOGICAL)
+def test_pathological_input_is_fast(paragraphs: list[str]) -> None:
+    started = time.perf_counter()
+    extract_quotes(paragraphs)
+    assert time.perf_counter() - started < 5.0
