@@ -353,18 +353,40 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+_COUNTRY_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]+)*")
+_MAX_NAME_WORDS = 4
+
+
+def _name_key(text: str) -> str:
+    return " ".join(_COUNTRY_WORD.findall(text.lower()))
+
+
 @cache
-def _country_pattern() -> re.Pattern[str]:
-    names = sorted(_country_names(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+def _country_keys() -> dict[str, str]:
+    """Country names keyed by their lower-case words (``"united kingdom"``)."""
+    return {_name_key(name): region for name, region in _country_names().items() if _name_key(name)}
 
 
 def _regions_named(text: str) -> list[str]:
-    """Regions of the countries named in ``text``, in order of first mention."""
-    names = _country_names()
-    return unique(
-        names[m.group(1).lower()] for m in _country_pattern().finditer(text[:MAX_PARAGRAPH])
-    )
+    """Regions of the countries named in ``text``, in order of first mention.
+
+    A dictionary look-up of word n-grams: linear in the text, unlike one regex alternation
+    of every country name, which dominated extraction time.
+    """
+    keys = _country_keys()
+    words = _COUNTRY_WORD.findall(text[:MAX_PARAGRAPH].lower())
+    found = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+            region = keys.get(" ".join(words[i : i + size]))
+            if region:
+                found.append(region)
+                i += size
+                break
+        else:
+            i += 1
+    return unique(found)
 
 
 _INTL_PREFIX = re.compile(r"(?<![\w+])\+\s?(\d{1,3})")
