@@ -38,6 +38,25 @@ STYLES = [
     ),
     pytest.param(
         [
+            "Mere Tipene, volunteer coordinator at the Reef Trust, put it simply: “Our divers come back and they can see the difference they made.”"
+        ],
+        [
+            (
+                "Our divers come back and they can see the difference they made.",
+                "Mere Tipene",
+                "volunteer coordinator",
+                0,
+            )
+        ],
+        id="colon-lead-in-without-speech-verb",
+    ),
+    pytest.param(
+        ["The kit holds three parts: “a frame, a sensor and a long cable to connect them.”"],
+        [],
+        id="colon-lead-in-without-a-person",
+    ),
+    pytest.param(
+        [
             "Project lead Omar Haddad commented, “We finally have the data we were missing for years.”"
         ],
         [("We finally have the data we were missing for years.", "Omar Haddad", "Project lead", 0)],

@@ -599,10 +599,17 @@ def _before(text: str, span: _Span, para: int, floor: int) -> Ref | None:
             return _speaker_after(toks, i + 1, para)
     v = next((i for i, t in enumerate(toks) if _is_speech_verb(t)), None)
     if v is None:
-        return None
+        return _colon_lead_in(toks, para) if last.trail[-1:] == ":" else None
     if v == 0:
         return _speaker_after(toks, 0, para)
     return _speaker_in(toks, v, para)
+
+
+def _colon_lead_in(toks: Sequence[_Tok], para: int) -> Ref | None:
+    """``X, technical manager, put it simply: “…”``: a sentence that names a person and hands
+    over to the quotation with a colon, without a speech verb. The first person named wins."""
+    mentions = _segment_mentions(toks, para)
+    return (mentions[0].words, mentions[0].pos) if mentions else None
 
 
 def _previous_sentence(text: str, span: _Span, para: int, floor: int) -> Ref | None:
