@@ -16,6 +16,8 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler
 
+from scienmag_crawler.download_handlers import route_web_schemes
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -61,7 +63,4 @@ class MirrorAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("SCIENMAG_MIRROR_URL") or settings.get("SNAPSHOT_DIR"):
             return
-        handler = f"{__name__}.MirrorDownloadHandler"
-        handlers = settings.getdict("DOWNLOAD_HANDLERS")
-        handlers.update({"http": handler, "https": handler})
-        settings.set("DOWNLOAD_HANDLERS", handlers, priority="addon")
+        route_web_schemes(settings, f"{__name__}.MirrorDownloadHandler")

@@ -18,6 +18,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from scienmag_crawler.download_handlers import route_web_schemes
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -79,7 +81,7 @@ def content_type(path: Path) -> str:
     return (
         CONTENT_TYPES.get(path.suffix)
         or mimetypes.guess_type(path.name)[0]
-        or ("application/octet-stream")
+        or "application/octet-stream"
     )
 
 
@@ -99,15 +101,15 @@ class SnapshotDownloadHandler(BaseDownloadHandler):
         if not self.root.is_dir():
             raise NotConfigured(f"SNAPSHOT_DIR {directory!r} is not a folder")
 
-    def _read(self, request: Request) -> tuple[int, dict[str, Any], bytes, Path | None]:
+    def _read(self, request: Request) -> tuple[int, dict[str, Any], bytes]:
         path = resolve_snapshot_path(self.root, request.url)
         if path is None:
-            return 404, {"Content-Type": "text/plain"}, b"not in snapshot", None
-        return 200, {"Content-Type": content_type(path)}, path.read_bytes(), path
+            return 404, {"Content-Type": "text/plain"}, b"not in snapshot"
+        return 200, {"Content-Type": content_type(path)}, path.read_bytes()
 
     async def download_request(self, request: Request) -> Response:
         # A local file read takes microseconds: cheaper inline than a thread hand-off.
-        status, headers, body, _ = self._read(request)
+        status, headers, body = self._read(request)
         header_obj = Headers(headers)
         respcls = responsetypes.from_args(headers=header_obj, url=request.url, body=body)
         return respcls(
@@ -131,10 +133,7 @@ class SnapshotReplayAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("SNAPSHOT_DIR"):
             return
-        handler = f"{__name__}.SnapshotDownloadHandler"
-        handlers = settings.getdict("DOWNLOAD_HANDLERS")
-        handlers.update({"http": handler, "https": handler})
-        settings.set("DOWNLOAD_HANDLERS", handlers, priority="addon")
+        route_web_schemes(settings, f"{__name__}.SnapshotDownloadHandler")
         for name, value in {
             "AUTOTHROTTLE_ENABLED": False,
             "DOWNLOAD_DELAY": 0,

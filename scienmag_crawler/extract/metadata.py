@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -195,8 +196,6 @@ def extract_summary(sel: Selector) -> str | None:
 
 def extract_image(main: Selector, sel: Selector, page_url: str | None) -> str | None:
     """Featured image URL: ``og:image``, else the featured image element."""
-    from urllib.parse import urljoin  # noqa: PLC0415
-
     value = (
         meta_content(sel, "og:image")
         or main.css(css.FEATURED_IMAGE_CSS).xpath("@data-src | @src").get()
