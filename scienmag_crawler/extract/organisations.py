@@ -19,6 +19,7 @@ from scienmag_crawler.extract.contacts import (
     find_websites,
     is_contact_website,
 )
+from scienmag_crawler.extract.dates import parse_visible_date
 from scienmag_crawler.extract.text import normalise_whitespace
 from scienmag_crawler.items import MemberCount, Organisation, SocialAccount
 
@@ -81,27 +82,6 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)")
 _DASH_ACRONYM = re.compile(r"([^\n:]{3,100}?)\s[–—-]\s([A-Z][A-Z&]{1,11})\s*$", re.MULTILINE)
 _LEAD_ACRONYM = re.compile(r"^([A-Z][A-Z&]{1,11})(?:[,’']|\s(?:is|was|has|comprises)\b)")
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _FOUNDED = re.compile(
     r"\b(?:founded|established|launched|created|set up|formed|incorporated|inaugurated)"
@@ -299,7 +279,8 @@ def _founded(text: str) -> str | None:
     if not day and m.group(4):
         month, day, year = m.group(4), m.group(5), m.group(6)
     if day and month:
-        return f"{year}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
+        # the shared date parser also rejects impossible dates ("31 February"): keep the year
+        return parse_visible_date(f"{day} {month} {year}") or year
     return m.group(8)
 
 

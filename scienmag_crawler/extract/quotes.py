@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from scienmag_crawler.extract.text import normalise_name_case, normalise_whitespace
+from scienmag_crawler.extract.text import HONORIFICS, normalise_name_case, normalise_whitespace
 from scienmag_crawler.items import Quote
 
 # --- vocabulary --------------------------------------------------------------------------
@@ -61,7 +61,8 @@ SPEECH_VERBS = _vocab(
     """
 )
 PRONOUNS = _vocab("he she they we")
-HONORIFIC_WORDS = _vocab("dr prof professor mr mrs ms miss mx sir dame")
+#: one-word titles, from the shared list that strip_honorifics uses
+HONORIFIC_WORDS = frozenset(h for h in HONORIFICS if " " not in h)
 RANK_PREFIXES = _vocab("assistant associate emeritus adjunct distinguished visiting")
 ROLE_HEADS = _vocab(
     """
