@@ -219,6 +219,27 @@ def test_websites(text: str, expected: list[str]) -> None:
             [("instagram", "@midlifemap", "https://www.instagram.com/midlifemap/")],
             id="platform-paren-handle",
         ),
+        pytest.param(
+            "Follow the mission on Instagram @polar_lynx and on LinkedIn: Nordic Balloon Group",
+            [
+                ("instagram", "@polar_lynx", "https://www.instagram.com/polar_lynx/"),
+                ("linkedin", "Nordic Balloon Group", None),
+            ],
+            id="platform-space-handle-in-a-sentence",
+        ),
+        pytest.param(
+            "Facebook: Southern Reef Trust – Instagram: @southernreefs",
+            [
+                ("facebook", "Southern Reef Trust", None),
+                ("instagram", "@southernreefs", "https://www.instagram.com/southernreefs/"),
+            ],
+            id="two-labels-one-line-dash",
+        ),
+        pytest.param(
+            "LinkedIn: Committee on Space Research – COSPAR",
+            [("linkedin", "Committee on Space Research – COSPAR", None)],
+            id="dash-inside-a-page-name",
+        ),
         pytest.param("Figure X: the results for sample X.", [], id="figure-x-not-social"),
     ],
 )
@@ -276,6 +297,16 @@ def test_line_and_link_for_same_account_merge() -> None:
     got = contacts("X: @ISPS_Quakes", links=[("https://twitter.com/ISPS_Quakes/status/1", "date")])
     assert [(s.handle, s.url) for s in got.social] == [
         ("@ISPS_Quakes", "https://x.com/ISPS_Quakes")
+    ]
+
+
+def test_link_whose_text_names_a_stated_account_lends_its_url() -> None:
+    got = contacts(
+        "YouTube: AISC Química Sostenible",
+        links=[("https://www.youtube.com/@AISCquimica", "AISC Química Sostenible")],
+    )
+    assert [(s.platform, s.handle, s.url) for s in got.social] == [
+        ("youtube", "AISC Química Sostenible", "https://www.youtube.com/@AISCquimica")
     ]
 
 
@@ -420,6 +451,21 @@ def _people(*paragraphs: str, language: str = "en-US"):
             ["Media contact: Gulf Stream Shark Institute communications office, 561-555-0199."],
             [],
             id="office-only",
+        ),
+        pytest.param(
+            [
+                "Contacto de prensa / Media contact\nMarta Giménez Soler – Communications Officer, Andalusian Institute for Sustainable Chemistry\nprensa@aisc.example.es · +34 957 21 84 60"
+            ],
+            [
+                (
+                    "Marta Giménez Soler",
+                    "Communications Officer",
+                    "Andalusian Institute for Sustainable Chemistry",
+                    "prensa@aisc.example.es",
+                    "+34957218460",
+                )
+            ],
+            id="bilingual-heading-dash-separated",
         ),
         pytest.param(
             [

@@ -156,13 +156,21 @@ _HANDLE = (
     r"@[A-Za-z0-9_](?:[\w.-]{0,60}[A-Za-z0-9_])?"
     r"(?:@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4})?"
 )
+#: a dash or middle dot that separates two "Platform: handle" labels on one line
+_NEXT_LABEL = r"\s[–—·]\s(?=(?:" + _PLATFORM_NAMES + r")\s?:)"
 _PLATFORM_LABEL = re.compile(
-    r"(?:^|(?<=\n)|(?<=\bon )|(?<=\band )|(?<=, )|(?<=\| ))(" + _PLATFORM_NAMES + r")\s?:[ \t]+"
-    r"(" + _HANDLE + r"|[^\s@][^\n|;]{0,100}?)(?=\s*(?:$|\n|\||;|\.(?:\s|$)| and ))",
+    r"(?:^|(?<=\n)|(?<=\bon )|(?<=\band )|(?<=, )|(?<=\| )|(?<=– )|(?<=— )|(?<=· ))("
+    + _PLATFORM_NAMES
+    + r")\s?:[ \t]+"
+    r"(" + _HANDLE + r"|[^\s@][^\n|;]{0,100}?)"
+    r"(?=\s*(?:$|\n|\||;|\.(?:\s|$)| and )|" + _NEXT_LABEL + r")",
     re.MULTILINE,
 )
 _HANDLE_ON_PLATFORM = re.compile(r"(" + _HANDLE + r") on (" + _PLATFORM_NAMES + r")\b")
-_PLATFORM_PAREN_HANDLE = re.compile(r"\bon (" + _PLATFORM_NAMES + r") \((" + _HANDLE + r")\)")
+#: "on Instagram @handle" / "on X (@handle)"
+_PLATFORM_PAREN_HANDLE = re.compile(
+    r"\bon (" + _PLATFORM_NAMES + r") \(?(" + _HANDLE + r")\)?(?![\w@])"
+)
 _HANDLE_TOKEN = re.compile(r"^" + _HANDLE + r"$")
 _PAGE_NAME = re.compile(r"^[\w@][\w .,&'’–—()-]{0,99}$")
 _SOCIAL_PATH_SKIP = frozenset(
@@ -485,6 +493,14 @@ _CONTACT_HEADING = re.compile(
     r"(?:contacts?|enquiries|inquiries|information|relations)(?:\sfor\s[\w\s]{1,40})?\s?:?$",
     re.IGNORECASE,
 )
+
+
+def _is_contact_heading(line: str) -> bool:
+    """A contact heading, also in the bilingual form releases use ("Contacto de prensa /
+    Media contact"): any of the slash-separated versions may be the one we read."""
+    return any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3))
+
+
 _CONTACT_LEAD = re.compile(
     r"^(?:(?:media|press|news)\s(?:contacts?|enquiries|inquiries|officer)|contacts?|"
     r"issued by|corresponding authors?|lead authors?|first authors?|for (?:more|further) "
@@ -504,7 +520,7 @@ _FIELD_WORDS = re.compile(
     r"\b(?:e-?mail|tel|telephone|phone|mobile|mob|cell|fax)\b\.?\s?:?", re.IGNORECASE
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[a-z)\]])\.\s+(?=[A-Z])")
-_PART_SPLIT = re.compile(r"\s?[,|;]\s?|\s(?:at|or)\s")
+_PART_SPLIT = re.compile(r"\s?[,|;]\s?|\s[–—·]\s|\s(?:at|or)\s")
 
 ORG_WORDS = frozenset(
     [
@@ -828,11 +844,11 @@ def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
         para = paragraphs[i][:MAX_PARAGRAPH]
         first = para.split("\n", 1)[0].strip()
         lines: list[str] = []
-        if _CONTACT_HEADING.match(first) and "\n" not in para:
+        if _is_contact_heading(first) and "\n" not in para:
             if i + 1 < len(paragraphs):
                 i += 1
                 lines = paragraphs[i][:MAX_PARAGRAPH].split("\n")
-        elif _CONTACT_HEADING.match(first):
+        elif _is_contact_heading(first):
             lines = para.split("\n")[1:]
         elif _CONTACT_LEAD.match(first) or _CONTACT_VERB.search(first):
             lines = para.split("\n")
@@ -973,7 +989,7 @@ def extract_contacts(
     websites = [w for _, w in find_websites(text)]
     websites += list(_bare_domain_lines(paragraphs))
     social = [s for _, s in find_social(text)]
-    social += [s for href, label in links if (s := social_from_link(href, label))]
+    social += _link_accounts(links, social)
     names = _ArticleNames(paragraphs)
     return Contacts(
         emails=unique(emails),
@@ -982,6 +998,25 @@ def extract_contacts(
         social=merge_social(social),
         people=extract_people(paragraphs, ctx, names),
     )
+
+
+def _link_accounts(
+    links: Sequence[tuple[str, str]], stated: Sequence[SocialAccount]
+) -> list[SocialAccount]:
+    """Accounts from body links, except links that only carry an account already stated in
+    the text ("LinkedIn: <a>Org Name</a>"): those lend the stated account their URL."""
+    by_name = {(s.platform, s.handle.lower()): s for s in stated}
+    found = []
+    for href, label in links:
+        account = social_from_link(href, label)
+        if account is None:
+            continue
+        same = by_name.get((account.platform, normalise_whitespace(label).lower()))
+        if same is None:
+            found.append(account)
+        elif same.url is None:
+            same.url = account.url
+    return found
 
 
 def _unique_websites(websites: Iterable[str]) -> list[str]:
