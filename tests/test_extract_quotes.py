@@ -51,6 +51,20 @@ STYLES = [
         id="colon-lead-in-without-speech-verb",
     ),
     pytest.param(
+        [
+            "Its technical manager, Carmen Ruiz Delgado, was frank about what the mills expect: “Every year we pay to get rid of this water.”"
+        ],
+        [
+            (
+                "Every year we pay to get rid of this water.",
+                "Carmen Ruiz Delgado",
+                "technical manager",
+                0,
+            )
+        ],
+        id="role-set-off-by-comma-before-the-name",
+    ),
+    pytest.param(
         ["The kit holds three parts: “a frame, a sensor and a long cable to connect them.”"],
         [],
         id="colon-lead-in-without-a-person",

@@ -258,8 +258,9 @@ def _looks_like_role(text: str) -> bool:
 
 
 def _pre_role(toks: Sequence[_Tok], start: int) -> str:
-    """Title written before the name: "COSPAR President", "graduate student", "Co-author"."""
-    if start == 0 or toks[start - 1].trail:
+    """Title written before the name: "COSPAR President", "graduate student", "Co-author",
+    also set off by a comma ("Its technical manager, Carmen Ruiz,")."""
+    if start == 0 or toks[start - 1].trail not in {"", ","}:
         return ""
     head = toks[start - 1].low
     if head not in ROLE_HEADS and not head.endswith("ist"):
