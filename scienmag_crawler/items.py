@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.0"
-"""Version of the record format. Bumped on any change of a field's meaning or shape."""
+SCHEMA_VERSION = "1.1"
+"""Version of the record format: the minor part grows when fields are added, the major part
+when a field changes meaning or shape. 1.1 added ``change``."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -160,6 +161,9 @@ class Article:
     extraction: dict[str, str] = field(default_factory=dict)
     """Which source produced each field group (``{"body": "jnews", "published": "jsonld"}``):
     lets users and monitors see layout drift."""
+    change: str | None = None
+    """In harvest runs: ``new`` (first delivery) or ``updated`` (content or modified date
+    changed since the last delivery); null outside harvest mode."""
     crawled_at: str | None = None
     """When the page was fetched (ISO 8601, UTC); null when re-extracted from a saved file."""
     schema_version: str = SCHEMA_VERSION

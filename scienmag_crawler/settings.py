@@ -20,9 +20,20 @@ SCIENMAG_CONTACT_URL = "https://github.com/scienmag-crawler/scienmag-crawler"
 SCIENMAG_OBEY_CRAWL_DELAY = True
 SCIENMAG_MAX_CRAWL_DELAY = 30.0
 
+# --- harvest mode ---------------------------------------------------------------------
+#: Folder of the harvest state (SQLite) and per-run outputs; unset = plain crawl.
+HARVEST_STATE_DIR = None
+#: fsync every delivered record (a power cut loses nothing); off only for throwaway runs.
+HARVEST_FSYNC = True
+#: Where a whole-site harvest finds changed posts and the newest ones.
+SCIENMAG_SITEMAP_URLS = ["https://scienmag.com/sitemap_index.xml"]
+SCIENMAG_SITEMAP_FOLLOW = [r"/post-sitemap\d*\.xml$"]
+SCIENMAG_FEED_URLS = ["https://scienmag.com/feed/"]
+
 ADDONS = {
     "scienmag_crawler.snapshot.SnapshotReplayAddon": 0,
     "scienmag_crawler.mirror.MirrorAddon": 0,
+    "scienmag_crawler.harvest.addon.HarvestJobdirAddon": 0,
 }
 
 # --- politeness (live site) -----------------------------------------------------------
@@ -48,6 +59,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "scienmag_crawler.pipelines.ValidateArticlePipeline": 100,
     "scienmag_crawler.pipelines.DropDuplicateArticlesPipeline": 200,
+    "scienmag_crawler.harvest.pipeline.HarvestPipeline": 300,
 }
 
 # --- output ---------------------------------------------------------------------------

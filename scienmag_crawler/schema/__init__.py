@@ -31,6 +31,7 @@ ARTICLE_CONSTRAINTS: dict[str, dict[str, Any]] = {
     "modified": {"pattern": ISO_DATE_OR_DATETIME},
     "word_count": {"minimum": 1},
     "schema_version": {"const": SCHEMA_VERSION},
+    "change": {"enum": ["new", "updated", None]},
 }
 
 

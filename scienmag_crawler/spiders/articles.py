@@ -7,19 +7,23 @@ what a page says is :func:`scienmag_crawler.extract.extract_article`, shared wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from scienmag_crawler.extract import ArticlePage, NotAnArticle
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.dates import parse_visible_date
+from scienmag_crawler.harvest.state import Delivered, HarvestState
 from scienmag_crawler.items import Article
 
 SITE = "https://scienmag.com"
@@ -32,6 +36,26 @@ def is_html(response: Response) -> bool:
     if kind:
         return "html" in kind
     return isinstance(response, TextResponse) and response.text.lstrip()[:1] == "<"
+
+
+def is_newer(lastmod: str | None, delivered: str | None) -> bool:
+    """True when a sitemap ``lastmod`` is later than the delivered version's date (or when
+    either cannot be read: fetching once too often is cheaper than missing a change).
+
+    >>> is_newer("2025-05-22T15:02:00+00:00", "2025-05-22T14:20:00+00:00")
+    True
+    >>> is_newer("2025-05-22", "2025-05-22T14:20:00+00:00")
+    False
+    """
+    if not lastmod or not delivered:
+        return lastmod is not None and delivered is None
+    try:
+        new, old = datetime.fromisoformat(lastmod), datetime.fromisoformat(delivered)
+    except ValueError:
+        return True
+    if new.tzinfo is None or old.tzinfo is None or len(lastmod) == 10 or len(delivered) == 10:
+        return new.date() > old.date()
+    return new > old
 
 
 def _split(value: str | None) -> list[str]:
@@ -78,9 +102,66 @@ class ArticlesSpider(scrapy.Spider):
             raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
         return number
 
+    @cached_property
+    def delivered(self) -> dict[str, Delivered] | None:
+        """In harvest mode (``HARVEST_STATE_DIR``), what earlier runs delivered; else None."""
+        state_dir = self.settings.get("HARVEST_STATE_DIR")
+        if not state_dir:
+            return None
+        state = HarvestState(state_dir)
+        try:
+            return state.delivered()
+        finally:
+            state.close()
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+        if self.delivered is not None and self.follow_categories:
+            # a whole-site harvest also reads the sitemaps (changed posts) and the feed
+            for url in self.settings.getlist("SCIENMAG_SITEMAP_URLS"):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+            for url in self.settings.getlist("SCIENMAG_FEED_URLS"):
+                yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
+
+    def _is_known(self, url: str) -> bool:
+        if self.delivered is not None and url in self.delivered:
+            self.crawler.stats.inc_value("scienmag/harvest/skipped_known")
+            return True
+        return False
+
+    # --- sitemaps and feed (harvest discovery) ------------------------------------------
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Yoast sitemap index → post sitemaps → posts new or changed since delivery."""
+        sitemap = Sitemap(response.body)
+        if sitemap.type == "sitemapindex":
+            follow = [re.compile(p) for p in self.settings.getlist("SCIENMAG_SITEMAP_FOLLOW")]
+            for entry in sitemap:
+                loc = entry.get("loc", "")
+                if any(p.search(loc) for p in follow):
+                    yield response.follow(loc, callback=self.parse_sitemap, errback=self.on_error)
+            return
+        delivered = self.delivered or {}
+        for entry in sitemap:
+            url, lastmod = entry.get("loc"), entry.get("lastmod")
+            if not url:
+                continue
+            if self.since and lastmod and lastmod[:10] < self.since.isoformat():
+                continue
+            known = delivered.get(url)
+            if known is not None and not is_newer(lastmod, known.lastmod):
+                self.crawler.stats.inc_value("scienmag/harvest/skipped_known")
+                continue
+            yield response.follow(url, callback=self.parse_article, errback=self.on_error)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """RSS items not delivered yet."""
+        if not isinstance(response, TextResponse):
+            return
+        for link in response.xpath("//item/link/text()").getall():
+            if not self._is_known(link.strip()):
+                yield response.follow(link.strip(), callback=self.parse_article,
+                                      errback=self.on_error)  # fmt: skip
 
     # --- listings -----------------------------------------------------------------------
     def parse(self, response: Response, page_no: int = 1) -> Iterator[scrapy.Request | Article]:
@@ -93,7 +174,9 @@ class ArticlesSpider(scrapy.Spider):
             yield from self.parse_article(response, page)
             return
         self.crawler.stats.inc_value("scienmag/listing/pages")
-        dates = []
+        dates: list[str | None] = []
+        links: list[str] = []
+        unknown = 0
         for post in response.css(css.LISTING_POST_CSS):
             link = post.css(css.LISTING_POST_LINK_CSS).get()
             if not link:
@@ -105,8 +188,16 @@ class ArticlesSpider(scrapy.Spider):
             if self.since and posted and date.fromisoformat(posted) < self.since:
                 self.crawler.stats.inc_value("scienmag/listing/skipped_older_than_since")
                 continue
-            yield response.follow(link, callback=self.parse_article, errback=self.on_error)
-        yield from self._next_page(response, page_no, dates)
+            url = response.urljoin(link)
+            links.append(url)
+            if not self._is_known(url):
+                unknown += 1
+                yield response.follow(url, callback=self.parse_article, errback=self.on_error)
+        if links and not unknown and self.delivered is not None:
+            # a harvest stops where the listing holds only what it already has
+            self.crawler.stats.inc_value("scienmag/harvest/stopped_known")
+        else:
+            yield from self._next_page(response, page_no, dates)
         if self.follow_categories:
             for link in response.xpath(css.CATEGORY_LINK_XPATH).getall():
                 if "/page/" not in link:

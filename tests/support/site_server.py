@@ -9,6 +9,7 @@ handler, and answers 404 for anything else. Crawls reach it through
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +24,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests.append(self.path)
+        if self.server.delay:
+            time.sleep(self.server.delay)
         try:
             path = resolve_snapshot_path(self.server.root, PUBLIC_ORIGIN + self.path)
         except SnapshotPathError:
@@ -50,10 +53,13 @@ class SiteServer:
         daemon_threads = True
         root: Path
         requests: list[str]
+        delay: float
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, delay: float = 0.0) -> None:
+        """``delay``: seconds to wait before each response (to make runs long enough to kill)."""
         self.httpd = self._Server(("127.0.0.1", 0), _Handler)
         self.httpd.root = root
+        self.httpd.delay = delay
         self.httpd.requests = []
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
