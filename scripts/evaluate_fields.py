@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -387,9 +388,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", metavar="OUT", help="also write the scores as JSON to OUT")
     parser.add_argument("--verbose", action="store_true", help="list misses and extras per page")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="SLUG",
+        help="score only these fixture slugs (shell-style patterns allowed, e.g. 'south-*')",
+    )
     args = parser.parse_args(argv)
 
     slugs = sorted(p.stem for p in EXPECTED.glob("*.json"))
+    if args.pages:
+        slugs = [s for s in slugs if any(fnmatch(s, pattern) for pattern in args.pages)]
     pages = (
         (slug, json.loads((EXPECTED / f"{slug}.json").read_text(encoding="utf-8")), extract(slug))
         for slug in slugs

@@ -132,6 +132,30 @@ def test_note_to_editors_acronym_named_from_social_line() -> None:
             ("Company", None, "2001-03-03", None, None),
             id="us-style-date",
         ),
+        pytest.param(
+            [
+                "About Polar Cell Technologies Inc.",
+                "Polar Cell Technologies Inc. (PCT) was founded in 2018 by two engineers. The company is headquartered in Waterloo, Ontario.",
+            ],
+            ("Polar Cell Technologies Inc.", "PCT", "2018", "Waterloo, Ontario", None),
+            id="heading-ending-in-company-suffix",
+        ),
+        pytest.param(
+            [
+                "Notes to Editors",
+                "The Shannon Research Trust (SRT) was founded in 1987 by patients and nurses in Limerick, where it is still headquartered.",
+            ],
+            ("Shannon Research Trust", "SRT", "1987", "Limerick", None),
+            id="headquarters-after-the-place",
+        ),
+        pytest.param(
+            [
+                "About the National Weather Service",
+                "The National Weather Service (NWS) was established as a public entity on 15 July 2001.",
+            ],
+            ("National Weather Service", "NWS", "2001-07-15", None, None),
+            id="words-between-verb-and-date",
+        ),
     ],
 )
 def test_about_sections(paragraphs: list[str], expected: tuple) -> None:
@@ -193,6 +217,7 @@ def test_no_sections_no_organisations() -> None:
         pytest.param("COSPAR", "Committee on Space Research", True, id="syllables"),
         pytest.param("IMS", "Institut de Météorologie Spatiale", True, id="connector"),
         pytest.param("NASA", "European Space Agency", False, id="mismatch"),
+        pytest.param("PCT", "Polar Cell Technologies Inc.", True, id="company-suffix"),
     ],
 )
 def test_acronym_fits(acronym: str, name: str, fits: bool) -> None:

@@ -78,6 +78,8 @@ _CONNECTORS = frozenset(
         "y",
     ]
 )
+#: a company suffix ending a name ("Polar Cell Technologies Inc.")
+_COMPANY_SUFFIX = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Plc|LLC|S\.A|N\.V|B\.V|AG|SE)\.$")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)")
 _DASH_ACRONYM = re.compile(r"([^\n:]{3,100}?)\s[–—-]\s([A-Z][A-Z&]{1,11})\s*$", re.MULTILINE)
 _LEAD_ACRONYM = re.compile(r"^([A-Z][A-Z&]{1,11})(?:[,’']|\s(?:is|was|has|comprises)\b)")
@@ -85,6 +87,8 @@ _LEAD_ACRONYM = re.compile(r"^([A-Z][A-Z&]{1,11})(?:[,’']|\s(?:is|was|has|comp
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _FOUNDED = re.compile(
     r"\b(?:founded|established|launched|created|set up|formed|incorporated|inaugurated)"
+    # "established as a public entity on …", "founded by two chemists in …"
+    r"(?:\s(?:as|by)\s[^.;\d]{1,60}?)?"
     r"(?:\s(?:on|in))?\s(?:(\d{1,2})\s"
     + _MONTH
     + r",?\s(\d{4})|"
@@ -167,6 +171,14 @@ def _inline_about(paragraph: str) -> tuple[str, str] | None:
     return None
 
 
+def _is_heading(line: str) -> bool:
+    """A short line without sentence punctuation ("About Polar Cell Technologies Inc." is
+    one: its full stop belongs to the company name)."""
+    if len(line.split()) > 12 or line.endswith(":"):
+        return False
+    return not line.endswith(".") or bool(_COMPANY_SUFFIX.search(line))
+
+
 def _sections(paragraphs: Sequence[str]) -> Iterator[_Section]:
     """Split the end matter into sections; social lines after a section stay with it."""
     current: _Section | None = None
@@ -175,7 +187,7 @@ def _sections(paragraphs: Sequence[str]) -> Iterator[_Section]:
         first = paragraph.split("\n", 1)[0]
         about = _ABOUT_HEADING.match(first) if "\n" not in paragraph else None
         inline = _inline_about(paragraph) if about is None else None
-        if about and not first.endswith((".", ":")) and len(first.split()) <= 12:
+        if about and _is_heading(first):
             if current:
                 yield current
             current = _Section(title=about.group(1).strip())
@@ -233,8 +245,10 @@ def expansions(text: str) -> Iterator[tuple[int, str, str]]:
 
 def acronym_fits(acronym: str, name: str) -> bool:
     """Letters of ``acronym`` are taken in order from word starts (``COSPAR`` ← COmmittee on
-    SPAce Research); connectors may be skipped. Bounded dynamic programme, no regex."""
+    SPAce Research); connectors and a company suffix ("Inc.", "Ltd.") may be skipped.
+    Bounded dynamic programme, no regex backtracking."""
     acr = acronym.lower().replace("&", "")
+    name = _COMPANY_SUFFIX.sub("", name).rstrip(" ,") or name
     words = [w.lower() for w in re.split(r"[\s-]+", name) if w]
     if not acr or not words or len(words) > 15 or len(acr) > 12:
         return False
@@ -284,8 +298,15 @@ def _founded(text: str) -> str | None:
     return m.group(8)
 
 
+#: "… in Limerick, where it is still headquartered"
+_HEADQUARTERS_AFTER = re.compile(
+    r"\bin " + _PLACE + r", where (?:it|the \w{1,30}) (?:is|remains) (?:still )?"
+    r"(?:headquartered|based)\b"
+)
+
+
 def _headquarters(text: str) -> str | None:
-    m = _HEADQUARTERS.search(text)
+    m = _HEADQUARTERS.search(text) or _HEADQUARTERS_AFTER.search(text)
     return m.group(1).strip().rstrip(".") if m else None
 
 
