@@ -293,6 +293,22 @@ def test_share_links_are_not_accounts(href: str) -> None:
     assert contacts("See.", links=[(href, "share")]).social == []
 
 
+def test_labelled_number_in_unusual_grouping_is_a_phone() -> None:
+    got = contacts(
+        "Call the Support Line on Freephone 1800 30 40 50, Monday to Friday.", language="en-IE"
+    )
+    assert [(p.raw, p.e164) for p in got.phones] == [("1800 30 40 50", "+3531800304050")]
+
+
+def test_unlabelled_number_in_unusual_grouping_is_not() -> None:
+    assert contacts("The trial enrolled 1800 30 40 50 participants.", language="en-IE").phones == []
+
+
+def test_company_suffix_full_stop_stays_in_the_handle() -> None:
+    got = contacts("Follow us on LinkedIn: Polar Cell Technologies Inc.")
+    assert [s.handle for s in got.social] == ["Polar Cell Technologies Inc."]
+
+
 def test_line_and_link_for_same_account_merge() -> None:
     got = contacts("X: @ISPS_Quakes", links=[("https://twitter.com/ISPS_Quakes/status/1", "date")])
     assert [(s.handle, s.url) for s in got.social] == [
@@ -451,6 +467,52 @@ def _people(*paragraphs: str, language: str = "en-US"):
             ["Media contact: Gulf Stream Shark Institute communications office, 561-555-0199."],
             [],
             id="office-only",
+        ),
+        pytest.param(
+            [
+                "For further information, please contact:",
+                "Róisín Hegarty, Communications Manager, Shannon Cancer Research Trust\nTel: +353 61 412 905\nEmail: rhegarty@scrt.example.ie",
+            ],
+            [
+                (
+                    "Róisín Hegarty",
+                    "Communications Manager",
+                    "Shannon Cancer Research Trust",
+                    "rhegarty@scrt.example.ie",
+                    "+35361412905",
+                )
+            ],
+            id="lead-ending-in-colon-introduces-next-paragraph",
+        ),
+        pytest.param(
+            [
+                "For further information: Media: Jordan Leclair, Head of Communications, PolarCell, press@polarcell.example.ca, 519-555-0143 (office)"
+            ],
+            [
+                (
+                    "Jordan Leclair",
+                    "Head of Communications",
+                    "PolarCell",
+                    "press@polarcell.example.ca",
+                    "+15195550143",
+                )
+            ],
+            id="chained-labels-brand-organisation",
+        ),
+        pytest.param(
+            [
+                "Enquiries:\nLerato Nkosi, Senior Communications Officer\nE-mail: lerato@nwcs.example.co.za"
+            ],
+            [
+                (
+                    "Lerato Nkosi",
+                    "Senior Communications Officer",
+                    None,
+                    "lerato@nwcs.example.co.za",
+                    None,
+                )
+            ],
+            id="job-title-with-an-organisation-word-is-a-role",
         ),
         pytest.param(
             [

@@ -19,6 +19,7 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, geocoder
 from phonenumbers.phonenumberutil import NumberParseException
 
 from scienmag_crawler.extract.text import (
+    COMPANY_SUFFIX,
     normalise_name_case,
     normalise_whitespace,
     strip_honorifics,
@@ -217,6 +218,8 @@ def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
     for m in _PLATFORM_LABEL.finditer(text):
         platform = PLATFORMS[m.group(1).lower()]
         value = m.group(2).strip().rstrip(".,;")
+        if COMPANY_SUFFIX.search(text[m.start(2) : m.end(2) + 1].rstrip(",; \n")):
+            value += "."  # the full stop of "Inc." belongs to the name
         if value.startswith("@"):
             if not _HANDLE_TOKEN.match(value):
                 continue
@@ -446,6 +449,13 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+_PHONE_LABEL_BEFORE = re.compile(
+    r"(?:tel|telephone|phone|freephone|mobile|cell|call|fax|helpline|hotline)\b\.?:?[^\w\n]{0,3}"
+    r"(?:on\s)?$",
+    re.IGNORECASE,
+)
+
+
 def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, str, str]]:
     try:
         for m in PhoneNumberMatcher(text, region, leniency=leniency, max_tries=200):
@@ -476,6 +486,10 @@ def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
                 claimed[start] = (raw, e164, score)
     for start, raw, e164 in _matches(masked, "ZZ", phonenumbers.Leniency.VALID):
         claimed.setdefault(start, (raw, e164, 0))
+    for start, raw, e164 in _matches(masked, (regions or ["US"])[0], phonenumbers.Leniency.VALID):
+        # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
+        if start not in claimed and _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start]):
+            claimed[start] = (raw, e164, 0)
     return sorted((start, Phone(raw=raw, e164=e164)) for start, (raw, e164, _) in claimed.items())
 
 
@@ -691,6 +705,7 @@ class _Person:
 def _descriptive_parts(line: str) -> list[str]:
     """The comma-separated words of a contact line once emails, phones and labels are gone."""
     parts: list[str] = []
+    line = _DIGIT_RUN.sub(" ", line)  # phone numbers, so "(office)" labels fall away
     for sentence in _SENTENCE_SPLIT.split(line):
         if _FIELD_LABEL.match(sentence):
             continue
@@ -716,8 +731,14 @@ def _has_org_word(part: str) -> bool:
     return bool({w.lower().strip(".,()") for w in part.split()} & ORG_WORDS)
 
 
+def _names_org(part: str) -> bool:
+    """An organisation word outside a job title ("Senior Communications Officer" and "Head of
+    Communications" have one, but are roles)."""
+    return _has_org_word(part) and not _is_role(part)
+
+
 def _is_org(part: str) -> bool:
-    return _has_org_word(part) or bool(_ACRONYM_PART.match(part))
+    return _names_org(part) or bool(_ACRONYM_PART.match(part))
 
 
 def _is_role(part: str) -> bool:
@@ -732,6 +753,18 @@ def _split_label(line: str) -> tuple[str | None, str]:
     return m.group(1).strip(), line[m.end() :]
 
 
+_AUDIENCE_LABEL = re.compile(r"^(?:media|press|journalists?|news|reporters)$", re.IGNORECASE)
+
+
+def _is_contact_label(label: str) -> bool:
+    """A label that only announces contact details ("Media", "Press enquiries")."""
+    return bool(
+        _AUDIENCE_LABEL.match(label)
+        or _is_contact_heading(label + ":")
+        or _CONTACT_LEAD.match(label)
+    )
+
+
 def _line_people(line: str, ctx: _ArticleNames) -> tuple[_Person | None, list[str]]:
     """A person starting on ``line`` (or ``None``) and the line's descriptive parts."""
     emails = [e for _, e in find_emails(line)]
@@ -744,6 +777,8 @@ def _line_people(line: str, ctx: _ArticleNames) -> tuple[_Person | None, list[st
             label_org = None
         else:
             label_org = label
+    while (nested := _split_label(rest))[0] is not None and _is_contact_label(nested[0] or ""):
+        rest = nested[1]  # "For further information: Media: Jordan Leclair, …"
     if (m := _ISSUED_BY.search(rest)) or (m := _CONTACT_VERB.search(rest)):
         rest = rest[m.end() :]
     elif label is None and _CONTACT_LEAD.match(rest):
@@ -852,6 +887,10 @@ def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
             lines = para.split("\n")[1:]
         elif _CONTACT_LEAD.match(first) or _CONTACT_VERB.search(first):
             lines = para.split("\n")
+            if "\n" not in para and para.rstrip().endswith(":") and i + 1 < len(paragraphs):
+                # "For further information, please contact:" introduces the next paragraph
+                i += 1
+                lines += paragraphs[i][:MAX_PARAGRAPH].split("\n")
         if lines:
             while i + 1 < len(paragraphs) and _only_fields(paragraphs[i + 1]):
                 i += 1
@@ -900,10 +939,26 @@ def extract_people(
     return _unique_people(people)
 
 
+def _is_brand(part: str) -> bool:
+    """A short capitalised part that is no role, name or title: "PolarCell"."""
+    words = part.split()
+    return (
+        0 < len(words) <= 3
+        and len(part) >= 3
+        and part[:1].isupper()
+        and strip_honorifics(part + " x") == part + " x"
+        and not _is_role(part)
+        and not looks_like_name(part)
+    )
+
+
 def _to_contact(person: _Person, names: _ArticleNames) -> ContactPerson:
-    named = [p for p in person.details if _has_org_word(p)]
+    named = [p for p in person.details if _names_org(p)]
     acronyms = [p for p in person.details if _ACRONYM_PART.match(p)]
-    organisation = named[-1] if named else (acronyms[0] if acronyms else person.label_org)
+    # a capitalised part that is neither a role nor a name: a brand ("PolarCell")
+    brands = [p for p in person.details if _is_brand(p)]
+    organisation = (named or brands or [None])[-1] or (acronyms[0] if acronyms else None)
+    organisation = organisation or person.label_org
     roles = [p for p in person.details if _is_role(p) and p != organisation]
     if organisation is None:
         organisation = names.affiliation(person.name)

@@ -20,7 +20,7 @@ from scienmag_crawler.extract.contacts import (
     is_contact_website,
 )
 from scienmag_crawler.extract.dates import parse_visible_date
-from scienmag_crawler.extract.text import normalise_whitespace
+from scienmag_crawler.extract.text import COMPANY_SUFFIX, normalise_whitespace
 from scienmag_crawler.items import MemberCount, Organisation, SocialAccount
 
 _ABOUT_HEADING = re.compile(r"^about\s(?:the\s)?(\S.{0,100})$", re.IGNORECASE)
@@ -78,8 +78,6 @@ _CONNECTORS = frozenset(
         "y",
     ]
 )
-#: a company suffix ending a name ("Polar Cell Technologies Inc.")
-_COMPANY_SUFFIX = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Plc|LLC|S\.A|N\.V|B\.V|AG|SE)\.$")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)")
 _DASH_ACRONYM = re.compile(r"([^\n:]{3,100}?)\s[–—-]\s([A-Z][A-Z&]{1,11})\s*$", re.MULTILINE)
 _LEAD_ACRONYM = re.compile(r"^([A-Z][A-Z&]{1,11})(?:[,’']|\s(?:is|was|has|comprises)\b)")
@@ -176,7 +174,7 @@ def _is_heading(line: str) -> bool:
     one: its full stop belongs to the company name)."""
     if len(line.split()) > 12 or line.endswith(":"):
         return False
-    return not line.endswith(".") or bool(_COMPANY_SUFFIX.search(line))
+    return not line.endswith(".") or bool(COMPANY_SUFFIX.search(line))
 
 
 def _sections(paragraphs: Sequence[str]) -> Iterator[_Section]:
@@ -248,7 +246,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
     SPAce Research); connectors and a company suffix ("Inc.", "Ltd.") may be skipped.
     Bounded dynamic programme, no regex backtracking."""
     acr = acronym.lower().replace("&", "")
-    name = _COMPANY_SUFFIX.sub("", name).rstrip(" ,") or name
+    name = COMPANY_SUFFIX.sub("", name).rstrip(" ,") or name
     words = [w.lower() for w in re.split(r"[\s-]+", name) if w]
     if not acr or not words or len(words) > 15 or len(acr) > 12:
         return False

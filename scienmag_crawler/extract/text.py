@@ -34,6 +34,10 @@ _HONORIFIC_RE = re.compile(
 )
 
 
+#: a company suffix ending a name, full stop included ("Polar Cell Technologies Inc.")
+COMPANY_SUFFIX = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Plc|LLC|S\.A|N\.V|B\.V|AG|SE)\.$")
+
+
 def normalise_whitespace(text: str) -> str:
     """Collapse runs of whitespace (non-breaking spaces included) into one space, and strip.
 
