@@ -65,6 +65,52 @@ STYLES = [
         id="role-set-off-by-comma-before-the-name",
     ),
     pytest.param(
+        [
+            "“Heat is not only a weather statistic. It is a health issue.” — Mpho Radebe, Acting Chief Executive Officer, NWCS"
+        ],
+        [
+            (
+                "Heat is not only a weather statistic. It is a health issue.",
+                "Mpho Radebe",
+                "Acting Chief Executive Officer",
+                0,
+            )
+        ],
+        id="dash-attribution-in-the-same-paragraph",
+    ),
+    pytest.param(
+        [
+            "Maya Desrosiers, co-founder and CEO of PolarCell, said the pack was ready.",
+            "Q: Who will use it first?",
+            "Desrosiers: “Our first pilots are with two northern power co-operatives.”",
+        ],
+        [
+            (
+                "Our first pilots are with two northern power co-operatives.",
+                "Maya Desrosiers",
+                "CEO",
+                2,
+            )
+        ],
+        id="interview-style-surname-colon",
+    ),
+    pytest.param(
+        [
+            "“Most of our patients had never set foot in a gym,” the trial’s lead physiotherapist explained.",
+            "That physiotherapist, Dr Ciarán Dunphy, now runs the programme.",
+        ],
+        [("Most of our patients had never set foot in a gym,", "Ciarán Dunphy", None, 0)],
+        id="speaker-by-role-named-later",
+    ),
+    pytest.param(
+        [
+            "Professor Orla Fitzmaurice led the trial.",
+            "“Most of our patients had never set foot in a gym,” the trial’s lead physiotherapist explained.",
+        ],
+        [],
+        id="speaker-by-role-never-named-is-not-the-last-person",
+    ),
+    pytest.param(
         ["The kit holds three parts: “a frame, a sensor and a long cable to connect them.”"],
         [],
         id="colon-lead-in-without-a-person",

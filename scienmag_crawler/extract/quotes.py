@@ -135,6 +135,11 @@ MAX_PARTS = 12
 MIN_WORDS = 4
 
 Pos = tuple[int, int]
+#: first word of a reference by role alone: ``(ROLE_REF, "physiotherapist")``
+ROLE_REF = "\x00role"
+_ROLE_WORD = re.compile(r"[^\W\d_][\w-]*")
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "that", "this"})
+_DASHES = frozenset("—–-―")
 
 
 # --- tokens ------------------------------------------------------------------------------
@@ -405,6 +410,13 @@ class _Registry:
         i = bisect_right(self._positions, pos)
         return self.mentions[i - 1] if i else None
 
+    def with_role(self, head: str, pos: Pos) -> _Mention | None:
+        """The mention nearest to ``pos`` whose stated role has the noun ``head``."""
+        holders = [
+            m for m in self.mentions if m.role and head in _ROLE_WORD.findall(m.role.lower())
+        ]
+        return min(holders, key=lambda m: abs(m.pos[0] - pos[0]), default=None)
+
     def resolve(self, ref: tuple[str, ...], pos: Pos) -> tuple[str, str | None]:
         """Full name and role for a reference made at ``pos``."""
         key = tuple(w.casefold() for w in ref)
@@ -544,8 +556,30 @@ def _sentence_end(tok: _Tok) -> bool:
     return tok.low not in HONORIFIC_WORDS and len(tok.core) > 1
 
 
+def _dash_speaker(text: str, para: int) -> Ref | None:
+    """``— Dr Jane Doe, role`` after a quotation: the name after the dash."""
+    stripped = text.lstrip()
+    if stripped[:1] not in _DASHES:
+        return None
+    toks = _tokens(stripped[1 : MAX_SCAN + 1], 0)
+    ref = _speaker_after([_Tok(0, "", "", ""), *toks], 0, para)
+    return ref if ref and ref[0] else None
+
+
+def _role_subject(toks: Sequence[_Tok], v: int) -> str | None:
+    """``the trial’s lead physiotherapist explained``: a speaker given by role alone; returns
+    the role's head noun."""
+    if v < 2 or v > 6 or toks[0].low not in DETERMINERS or any(t.trail for t in toks[: v - 1]):
+        return None
+    head = toks[v - 1].low
+    return head if head in ROLE_HEADS or head.endswith(("ist", "ian")) else None
+
+
 def _after(text: str, span: _Span, para: int, next_start: int) -> Ref | None:
-    """``“…,” said X.`` / ``“…,” X, role, said.``: attribution right after the close."""
+    """``“…,” said X.`` / ``“…,” X, role, said.`` / ``“…” — X, role``: attribution right
+    after the close."""
+    if ref := _dash_speaker(text[span.end : next_start], para):
+        return ref
     stop = min(next_start, span.end + MAX_SCAN)
     toks = _tokens(text[span.end : stop], span.end)
     sentence: list[_Tok] = []
@@ -565,6 +599,8 @@ def _after(text: str, span: _Span, para: int, next_start: int) -> Ref | None:
         return None
     if v == 0:
         return _speaker_after(sentence, 0, para)
+    if head := _role_subject(sentence, v):
+        return (ROLE_REF, head), (para, sentence[0].start)
     first = sentence[0]
     # the clause after the quotation must open with its speaker ("he", "Zhou", "lead author")
     opens_attribution = first.core[:1].isupper() or first.low in PRONOUNS
@@ -611,7 +647,12 @@ def _colon_lead_in(toks: Sequence[_Tok], para: int) -> Ref | None:
     """``X, technical manager, put it simply: “…”``: a sentence that names a person and hands
     over to the quotation with a colon, without a speech verb. The first person named wins."""
     mentions = _segment_mentions(toks, para)
-    return (mentions[0].words, mentions[0].pos) if mentions else None
+    if mentions:
+        return mentions[0].words, mentions[0].pos
+    # interview style, "Desrosiers: “…”": the lead-in is nothing but a name
+    if 0 < len(toks) <= 4 and _name_run(toks, 0) == len(toks):
+        return _words(toks, 0, len(toks)), (para, toks[0].start)
+    return None
 
 
 def _previous_sentence(text: str, span: _Span, para: int, floor: int) -> Ref | None:
@@ -640,13 +681,8 @@ def _context(paras: Sequence[str], group: list[_Span], registry: _Registry) -> R
     """Speaker of a blockquote-style paragraph: the previous paragraph's first person, or a
     dash line ("— Dr Jane Doe, ...") just after it."""
     last = group[-1]
-    if last.para + 1 < len(paras):
-        nxt = paras[last.para + 1].lstrip()
-        if nxt[:1] in {"—", "–", "-", "―"}:
-            toks = _tokens(nxt[1 : MAX_SCAN + 1], 0)
-            ref = _speaker_after([_Tok(0, "", "", ""), *toks], 0, last.para + 1)
-            if ref and ref[0]:
-                return ref
+    if last.para + 1 < len(paras) and (ref := _dash_speaker(paras[last.para + 1], last.para + 1)):
+        return ref
     first = group[0]
     for back in (1, 2):
         p = first.para - back
@@ -733,6 +769,12 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[Quote]:
         if ref is None:
             continue
         words, pos = ref
+        if words is not None and words[0] == ROLE_REF:
+            # a speaker named by role: the person the article gives that role to, if anyone
+            mention = registry.with_role(words[1], pos)
+            if mention is None:
+                continue
+            words, pos = mention.words, mention.pos
         if words is None:
             mention = registry.last_before(pos)
             if mention is None:
