@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
+from spidermon.contrib.scrapy.stats import ValidationStatsManager
 
 from scienmag_crawler.schema import load_schema
 
@@ -31,12 +32,18 @@ class ValidateArticlePipeline:
     """Drop records that do not match the checked-in JSON Schema.
 
     Stats: ``scienmag/validation/valid``, ``scienmag/validation/invalid`` and one
-    ``scienmag/validation/errors/<field>`` counter per failing field.
+    ``scienmag/validation/errors/<field>`` counter per failing field. The same outcome is
+    also counted under spidermon's names (``spidermon/validation/items``,
+    ``.../items/errors``, ``.../items/dropped``, ``.../fields/errors/<keyword>/<field>``) so
+    spidermon's own validation monitors and reports read it. Spidermon's
+    ``ItemValidationPipeline`` is not used because it drops without naming the URL.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.validator = Draft202012Validator(load_schema())
+        self.spidermon_stats = ValidationStatsManager(crawler.stats)
+        self.spidermon_stats.add_validator("Article", type(self).__name__)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -44,6 +51,8 @@ class ValidateArticlePipeline:
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item).asdict()
+        self.spidermon_stats.add_item()
+        self.spidermon_stats.add_fields(len(record))
         errors = sorted(self.validator.iter_errors(record), key=lambda e: list(e.absolute_path))
         if not errors:
             self.stats.inc_value("scienmag/validation/valid")
@@ -52,6 +61,9 @@ class ValidateArticlePipeline:
         for error in errors:
             field = str(error.absolute_path[0]) if error.absolute_path else error.validator
             self.stats.inc_value(f"scienmag/validation/errors/{field}")
+            self.spidermon_stats.add_field_error(_path(error), str(error.validator))
+        self.spidermon_stats.add_item_with_errors()
+        self.spidermon_stats.add_dropped_item()
         details = "; ".join(f"{_path(e)}: {e.message[:120]}" for e in errors[:5])
         raise DropItem(f"invalid record {record.get('url')}: {details}")
 

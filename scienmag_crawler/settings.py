@@ -19,6 +19,11 @@ SCIENMAG_CONTACT_URL = "https://github.com/scienmag-crawler/scienmag-crawler"
 #: Honour robots.txt Crawl-delay (Scrapy itself does not), capped at this many seconds.
 SCIENMAG_OBEY_CRAWL_DELAY = True
 SCIENMAG_MAX_CRAWL_DELAY = 30.0
+#: Refuse requests and redirects to private/loopback/link-local/reserved IPs and localhost
+#: (a crawler in a cloud must not be steerable into internal services); the mirror origin
+#: and SCIENMAG_ALLOWED_PRIVATE_HOSTS (host names, addresses or networks) are exempt.
+SCIENMAG_REFUSE_PRIVATE_ADDRESSES = True
+SCIENMAG_ALLOWED_PRIVATE_HOSTS: list[str] = []
 
 # --- harvest mode ---------------------------------------------------------------------
 #: Folder of the harvest state (SQLite) and per-run outputs; unset = plain crawl.
@@ -50,17 +55,67 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_TIMES = 3
+#: longest wait a Retry-After header may impose before a retry (seconds)
+SCIENMAG_MAX_RETRY_AFTER = 60.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "scienmag_crawler.safety.PrivateAddressGuardMiddleware": 50,
     "scienmag_crawler.middlewares.RobotsCrawlDelayMiddleware": 110,
+    # retries that wait as long as a 429/503 Retry-After asks (Scrapy's retry at once)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scienmag_crawler.middlewares.RetryAfterMiddleware": 550,
+    # after decompression (590): a UTF-8 page declared as Latin-1 is read as UTF-8
+    "scienmag_crawler.middlewares.Utf8CharsetMiddleware": 580,
+    # before decompression: a cut gzip stream is refused, not emitted as a short article
+    "scienmag_crawler.middlewares.TruncatedGzipMiddleware": 595,
 }
 ITEM_PIPELINES = {
     "scienmag_crawler.pipelines.ValidateArticlePipeline": 100,
     "scienmag_crawler.pipelines.DropDuplicateArticlesPipeline": 200,
+    "scienmag_crawler.coverage.FieldCoveragePipeline": 250,
     "scienmag_crawler.harvest.pipeline.HarvestPipeline": 300,
 }
+
+# --- monitoring (spidermon; README "Monitoring") -----------------------------------------
+#: Checks at spider close; a failure logs a report naming each broken threshold, sets the
+#: stat scienmag/monitors/failed and makes `scrapy crawl` exit with status 2.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["scienmag_crawler.monitors.SpiderCloseMonitorSuite"]
+EXTENSIONS = {
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    "scienmag_crawler.summary.RunSummary": 600,  # after spidermon: reports its outcome
+}
+COMMANDS_MODULE = "scienmag_crawler.commands"
+#: Fewest items a run must deliver (in harvest mode known/unchanged articles count too).
+SCIENMAG_MIN_ITEMS = 1
+#: Least share of items with the field non-empty. title, published and body are always
+#: 1.0; fields the site often leaves out (no byline, no tags, no contacts) have low floors.
+SCIENMAG_COVERAGE_THRESHOLDS = {
+    "url": 1.0,
+    "published_date": 1.0,
+    "categories": 0.95,
+    "tags": 0.5,
+    "summary": 0.5,
+    "language": 0.9,
+    "word_count": 1.0,
+    "authors": 0.0,
+    "quotes": 0.0,
+    "contacts": 0.0,
+    "organisations": 0.0,
+}
+#: Most ERROR log lines, warnings per delivered item, and (None = off) warnings in total.
+SCIENMAG_MAX_ERRORS = 0
+SCIENMAG_MAX_WARNINGS_PER_ITEM = 0.5
+SCIENMAG_MAX_WARNINGS = None
+#: Most records failing the JSON Schema, and most share of article pages dropped as
+#: "not an article" (soft-404, empty body, no title ...).
+SCIENMAG_MAX_INVALID_ITEMS = 0
+SCIENMAG_MAX_DROPPED_RATIO = 0.25
+#: Most share of article pages lost to a missing title, date or body (selector drift).
+SCIENMAG_MAX_EXTRACTION_FAILURES = 0.1
+SCIENMAG_EXPECTED_FINISH_REASONS = ["finished"]
 
 # --- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"

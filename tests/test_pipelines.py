@@ -41,6 +41,10 @@ def test_invalid_record_is_dropped_with_url_and_field() -> None:
     assert crawler.stats.get_value("scienmag/validation/invalid") == 1
     assert crawler.stats.get_value("scienmag/validation/errors/published_date") == 1
     assert crawler.stats.get_value("scienmag/validation/errors/body") == 1
+    # the same outcome under spidermon's names, for its validation monitors and reports
+    assert crawler.stats.get_value("spidermon/validation/items/errors") == 1
+    assert crawler.stats.get_value("spidermon/validation/items/dropped") == 1
+    assert crawler.stats.get_value("spidermon/validation/fields/errors/pattern/published_date")
 
 
 def test_duplicates_by_canonical_url_are_dropped() -> None:

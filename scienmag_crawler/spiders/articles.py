@@ -7,7 +7,9 @@ what a page says is :func:`scienmag_crawler.extract.extract_article`, shared wit
 
 from __future__ import annotations
 
+import gzip
 import re
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -15,6 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
@@ -25,6 +34,8 @@ from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.dates import parse_visible_date
 from scienmag_crawler.harvest.state import Delivered, HarvestState
 from scienmag_crawler.items import Article
+from scienmag_crawler.middlewares import TruncatedBody
+from scienmag_crawler.safety import PrivateAddressRefused
 
 SITE = "https://scienmag.com"
 
@@ -251,13 +262,44 @@ class ArticlesSpider(scrapy.Spider):
         yield item
 
     def on_error(self, failure: Failure) -> None:
-        """Log a failed request with its URL and reason, and count it by kind."""
+        """Log a failed request with the URL the spider asked for and a reason an operator can
+        act on, and count it by kind (``scienmag/errors/<kind>``)."""
         request = failure.request  # type: ignore[attr-defined]
+        meta, exc = request.meta, failure.value
+        message = failure.getErrorMessage()
+        attempts = f" after {meta['retry_times'] + 1} attempts" if meta.get("retry_times") else ""
         if failure.check(HttpError):
-            status = failure.value.response.status
-            kind, reason = f"http_{status}", f"HTTP {status}"
+            status = exc.response.status
+            kind, reason = f"http_{status}", f"HTTP {status}{attempts}"
+        elif failure.check(DownloadTimeoutError):
+            limit = meta.get("download_timeout", self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT"))
+            kind = "timeout"
+            reason = f"timeout: no complete response within {limit:g} s{attempts}"
+        elif failure.check(ResponseDataLossError):
+            kind = "truncated"
+            reason = f"truncated body: connection closed before the declared length{attempts}"
+        elif failure.check(TruncatedBody):
+            kind, reason = "truncated", message
+        elif failure.check(DownloadCancelledError):
+            limit = meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            kind = "too_large"
+            reason = f"too large: body over DOWNLOAD_MAXSIZE ({limit} bytes), download cancelled"
+        elif failure.check(gzip.BadGzipFile, zlib.error, EOFError):
+            kind = "bad_encoding"
+            reason = f"undecodable compressed body: {type(exc).__name__}: {message}"
+        elif failure.check(PrivateAddressRefused):
+            kind, reason = "private_address", message
+        elif failure.check(IgnoreRequest) and "max redirections" in message:
+            kind = "redirect_limit"
+            reason = f"redirect loop: gave up after {meta.get('redirect_times', 0)} redirects"
+        elif failure.check(DownloadFailedError):
+            kind = "connection_lost"
+            reason = f"connection lost before a complete response{attempts}: {message}"
         else:
-            kind = type(failure.value).__name__
-            reason = f"{kind}: {failure.getErrorMessage()}"
-        self.logger.warning("Failed %s: %s", request.url, reason)
+            kind = type(exc).__name__
+            reason = f"{kind}: {message}"
+        asked = (meta.get("redirect_urls") or [request.url])[0]
+        if asked != request.url and kind != "private_address":
+            reason += f" (redirected to {request.url})"
+        self.logger.warning("Failed %s: %s", asked, reason)
         self.crawler.stats.inc_value(f"scienmag/errors/{kind}")
