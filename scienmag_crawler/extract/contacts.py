@@ -378,17 +378,25 @@ def _country_keys() -> dict[str, str]:
     return {_name_key(name): region for name, region in _country_names().items() if _name_key(name)}
 
 
+@cache
+def _country_first_words() -> frozenset[str]:
+    return frozenset(key.split(" ", 1)[0] for key in _country_keys())
+
+
 def _regions_named(text: str) -> list[str]:
     """Regions of the countries named in ``text``, in order of first mention.
 
     A dictionary look-up of word n-grams: linear in the text, unlike one regex alternation
     of every country name, which dominated extraction time.
     """
-    keys = _country_keys()
+    keys, starts = _country_keys(), _country_first_words()
     words = _COUNTRY_WORD.findall(text[:MAX_PARAGRAPH].lower())
     found = []
     i = 0
     while i < len(words):
+        if words[i] not in starts:  # most words start no country name: one set look-up
+            i += 1
+            continue
         for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
             region = keys.get(" ".join(words[i : i + size]))
             if region:
