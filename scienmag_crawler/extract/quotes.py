@@ -109,7 +109,13 @@ PRE_STOP = _vocab(
     says that who which when after before during also including like
     """
 )
-APPOSITIVE_REJECT = _vocab("and but or which that adding noting saying while whereas where when if")
+#: words that open a clause, not an appositive role ("…, is now working with …")
+APPOSITIVE_REJECT = _vocab(
+    """
+    and but or which that adding noting saying while whereas where when if
+    is was are were has have had will would can could may might
+    """
+)
 NAMING_WORDS = _vocab(
     """
     called named titled entitled dubbed so-called term terms phrase word label nicknamed
@@ -135,7 +141,7 @@ MAX_PARTS = 12
 MIN_WORDS = 4
 
 Pos = tuple[int, int]
-#: first word of a reference by role alone: ``(ROLE_REF, "physiotherapist")``
+#: a reference by role alone: ``(ROLE_REF, "physiotherapist", "trial’s lead physiotherapist")``
 ROLE_REF = "\x00role"
 _ROLE_WORD = re.compile(r"[^\W\d_][\w-]*")
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "that", "this"})
@@ -600,7 +606,8 @@ def _after(text: str, span: _Span, para: int, next_start: int) -> Ref | None:
     if v == 0:
         return _speaker_after(sentence, 0, para)
     if head := _role_subject(sentence, v):
-        return (ROLE_REF, head), (para, sentence[0].start)
+        stated = " ".join(t.raw for t in sentence[1:v])  # "trial’s lead physiotherapist"
+        return (ROLE_REF, head, stated), (para, sentence[0].start)
     first = sentence[0]
     # the clause after the quotation must open with its speaker ("he", "Zhou", "lead author")
     opens_attribution = first.core[:1].isupper() or first.low in PRONOUNS
@@ -774,7 +781,11 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             mention = registry.with_role(words[1], pos)
             if mention is None:
                 continue
-            words, pos = mention.words, mention.pos
+            speaker, _ = registry.resolve(mention.words, mention.pos)
+            quotes.append(
+                Quote(text=text, speaker=speaker, speaker_role=words[2], paragraph=first.para)
+            )
+            continue
         if words is None:
             mention = registry.last_before(pos)
             if mention is None:
