@@ -304,6 +304,19 @@ def test_unlabelled_number_in_unusual_grouping_is_not() -> None:
     assert contacts("The trial enrolled 1800 30 40 50 participants.", language="en-IE").phones == []
 
 
+def test_whatsapp_label_marks_a_number() -> None:
+    got = contacts("Mobile/WhatsApp: 0722 413 906", language="en-KE")
+    assert [p.e164 for p in got.phones] == ["+254722413906"]
+
+
+def test_platform_then_handle_without_colon() -> None:
+    got = contacts("Follow CENARS: Twitter @CENARS_Chile – Instagram @cenars.chile")
+    assert [(s.platform, s.handle) for s in got.social] == [
+        ("x", "@CENARS_Chile"),
+        ("instagram", "@cenars.chile"),
+    ]
+
+
 def test_company_suffix_full_stop_stays_in_the_handle() -> None:
     got = contacts("Follow us on LinkedIn: Polar Cell Technologies Inc.")
     assert [s.handle for s in got.social] == ["Polar Cell Technologies Inc."]
@@ -513,6 +526,40 @@ def _people(*paragraphs: str, language: str = "en-US"):
                 )
             ],
             id="job-title-with-an-organisation-word-is-a-role",
+        ),
+        pytest.param(
+            [
+                "Kontakt",
+                "Prof. Dr. Katharina Albrecht\nNoether Institute for Mathematical Sciences\nTel.: +49 (0)551 3895-240\nE-Mail: k.albrecht@nims.example.de",
+                "Dr. Jan-Philipp Hoffmeister\nPress and Public Relations, NIMS\nE-Mail: presse@nims.example.de",
+            ],
+            [
+                (
+                    "Katharina Albrecht",
+                    None,
+                    "Noether Institute for Mathematical Sciences",
+                    "k.albrecht@nims.example.de",
+                    "+495513895240",
+                ),
+                ("Jan-Philipp Hoffmeister", None, "NIMS", "presse@nims.example.de", None),
+            ],
+            id="short-heading-in-german-two-people-titles-kept-whole",
+        ),
+        pytest.param(
+            [
+                "For media queries, please contact:",
+                "Dr. R. Kavitha\nPublic Relations Officer, Vaigai University\nEmail: pro@vaigai.example.ac.in",
+            ],
+            [
+                (
+                    "R. Kavitha",
+                    "Public Relations Officer",
+                    "Vaigai University",
+                    "pro@vaigai.example.ac.in",
+                    None,
+                )
+            ],
+            id="name-with-an-initial",
         ),
         pytest.param(
             [

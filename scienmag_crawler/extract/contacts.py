@@ -20,6 +20,7 @@ from phonenumbers.phonenumberutil import NumberParseException
 
 from scienmag_crawler.extract.text import (
     COMPANY_SUFFIX,
+    HONORIFICS,
     normalise_name_case,
     normalise_whitespace,
     strip_honorifics,
@@ -168,9 +169,10 @@ _PLATFORM_LABEL = re.compile(
     re.MULTILINE,
 )
 _HANDLE_ON_PLATFORM = re.compile(r"(" + _HANDLE + r") on (" + _PLATFORM_NAMES + r")\b")
-#: "on Instagram @handle" / "on X (@handle)"
+#: "on Instagram @handle" / "on X (@handle)" / "Twitter @handle – Instagram @handle"
 _PLATFORM_PAREN_HANDLE = re.compile(
-    r"\bon (" + _PLATFORM_NAMES + r") \(?(" + _HANDLE + r")\)?(?![\w@])"
+    r"(?:\bon |^|(?<=[\s:–—|·,]))(" + _PLATFORM_NAMES + r") \(?(" + _HANDLE + r")\)?(?![\w@])",
+    re.MULTILINE,
 )
 _HANDLE_TOKEN = re.compile(r"^" + _HANDLE + r"$")
 _PAGE_NAME = re.compile(r"^[\w@][\w .,&'’–—()-]{0,99}$")
@@ -458,7 +460,8 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
 
 
 _PHONE_LABEL_BEFORE = re.compile(
-    r"(?:tel|telephone|phone|freephone|mobile|cell|call|fax|helpline|hotline)\b\.?:?[^\w\n]{0,3}"
+    r"(?:tel|telephone|phone|freephone|mobile|mobil|cell|call|fax|helpline|hotline|whatsapp)"
+    r"\b\.?:?[^\w\n]{0,3}"
     r"(?:on\s)?$",
     re.IGNORECASE,
 )
@@ -517,10 +520,27 @@ _CONTACT_HEADING = re.compile(
 )
 
 
+#: words that make a short line a contact heading, in the languages releases use
+_CONTACT_WORD = re.compile(
+    r"\b(?:contacts?|kontakt|contacto|contatto|enquiries|inquiries|queries|journalists?|"
+    r"media|press|presse|prensa|imprensa)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_contact_heading(line: str) -> bool:
-    """A contact heading, also in the bilingual form releases use ("Contacto de prensa /
-    Media contact"): any of the slash-separated versions may be the one we read."""
-    return any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3))
+    """A contact heading: the known forms, also bilingual ("Contacto de prensa / Media
+    contact"), or any short line announcing contacts ("For media queries, please contact:",
+    "Kontakt", "Contact for journalists:") that holds no address or number itself."""
+    if any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3)):
+        return True
+    return (
+        len(line.split()) <= 8
+        and not line.endswith((".", "!", "?"))
+        and "@" not in line
+        and not any(c.isdigit() for c in line)
+        and bool(_CONTACT_WORD.search(line))
+    )
 
 
 _CONTACT_LEAD = re.compile(
@@ -542,6 +562,24 @@ _FIELD_WORDS = re.compile(
     r"\b(?:e-?mail|tel|telephone|phone|mobile|mob|cell|fax)\b\.?\s?:?", re.IGNORECASE
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[a-z)\]])\.\s+(?=[A-Z])")
+_ABBREVIATION_END = re.compile(
+    r"(?:^|\s)(?:" + "|".join(h.title() for h in HONORIFICS if " " not in h) + r"|[A-Z])$"
+)
+
+
+def _sentences(line: str) -> list[str]:
+    """Split at full stops, but not after a title or an initial ("Prof. Dr. Katharina")."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_SPLIT.finditer(line):
+        if _ABBREVIATION_END.search(line[max(start, m.start() - 12) : m.start()]):
+            continue
+        parts.append(line[start : m.start()])
+        start = m.end()
+    parts.append(line[start:])
+    return parts
+
+
 _PART_SPLIT = re.compile(r"\s?[,|;]\s?|\s[–—·]\s|\s(?:at|or)\s")
 
 ORG_WORDS = frozenset(
@@ -714,7 +752,7 @@ def _descriptive_parts(line: str) -> list[str]:
     """The comma-separated words of a contact line once emails, phones and labels are gone."""
     parts: list[str] = []
     line = _DIGIT_RUN.sub(" ", line)  # phone numbers, so "(office)" labels fall away
-    for sentence in _SENTENCE_SPLIT.split(line):
+    for sentence in _sentences(line):
         if _FIELD_LABEL.match(sentence):
             continue
         for part in _PART_SPLIT.split(sentence):
@@ -900,11 +938,25 @@ def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
                 i += 1
                 lines += paragraphs[i][:MAX_PARAGRAPH].split("\n")
         if lines:
-            while i + 1 < len(paragraphs) and _only_fields(paragraphs[i + 1]):
+            # more field lines, or more people: "Dr. Jan Hoffmeister\nPress Office\n…"
+            while i + 1 < len(paragraphs) and (
+                _only_fields(paragraphs[i + 1]) or _opens_with_person(paragraphs[i + 1])
+            ):
                 i += 1
                 lines.extend(paragraphs[i].split("\n"))
             yield [line.strip() for line in lines if line.strip()]
         i += 1
+
+
+def _opens_with_person(paragraph: str) -> bool:
+    """A short paragraph whose first line is a name and which holds an address or number."""
+    first, _, rest = paragraph.partition("\n")
+    name = first.split("|")[0].split(",")[0].strip()
+    return (
+        len(paragraph) <= 400
+        and looks_like_name(name)
+        and bool(_EMAIL.search(rest) or _DIGIT_RUN.search(rest))
+    )
 
 
 def _only_fields(paragraph: str) -> bool:
@@ -961,12 +1013,12 @@ def _is_brand(part: str) -> bool:
 
 
 def _to_contact(person: _Person, names: _ArticleNames) -> ContactPerson:
-    named = [p for p in person.details if _names_org(p)]
-    acronyms = [p for p in person.details if _ACRONYM_PART.match(p)]
-    # a capitalised part that is neither a role nor a name: a brand ("PolarCell")
-    brands = [p for p in person.details if _is_brand(p)]
-    organisation = (named or brands or [None])[-1] or (acronyms[0] if acronyms else None)
-    organisation = organisation or person.label_org
+    # the last organisation-like part: "Communications Unit, CENARS" → CENARS; a brand is a
+    # capitalised part that is neither a role nor a name ("PolarCell")
+    # (only when nothing names an organisation: a last part may be a city, "Kraków")
+    orgs = [p for p in person.details if _names_org(p) or _ACRONYM_PART.match(p)]
+    orgs = orgs or [p for p in person.details if _is_brand(p)]
+    organisation = orgs[-1] if orgs else person.label_org
     roles = [p for p in person.details if _is_role(p) and p != organisation]
     if organisation is None:
         organisation = names.affiliation(person.name)
