@@ -156,6 +156,30 @@ def test_note_to_editors_acronym_named_from_social_line() -> None:
             ("National Weather Service", "NWS", "2001-07-15", None, None),
             id="words-between-verb-and-date",
         ),
+        pytest.param(
+            [
+                "About CENARS",
+                "The National Centre for Irrigation and Soils (Centro Nacional de Riego y Suelos, CENARS) is a public research agency created in 1981. From its headquarters in Chillán, in the Ñuble Region, it runs 11 experimental stations.",
+            ],
+            ("National Centre for Irrigation and Soils", "CENARS", "1981", "Chillán", None),
+            id="native-name-in-the-parenthesis-its-headquarters-in",
+        ),
+        pytest.param(
+            [
+                "About Vaigai University",
+                "Vaigai University (VU) was established in 1966 and is headquartered on Alagar Kovil Road, Madurai.",
+            ],
+            ("Vaigai University", "VU", "1966", "Alagar Kovil Road, Madurai", None),
+            id="headquartered-on-a-street",
+        ),
+        pytest.param(
+            [
+                "Notes for editors",
+                "Lakeside University College of Health Sciences (LUCoHS), established in 1997, is a public institution in Kisumu.",
+            ],
+            ("Lakeside University College of Health Sciences", "LUCoHS", "1997", "Kisumu", None),
+            id="kind-of-organisation-in-a-place",
+        ),
     ],
 )
 def test_about_sections(paragraphs: list[str], expected: tuple) -> None:

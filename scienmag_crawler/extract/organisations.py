@@ -79,6 +79,7 @@ _CONNECTORS = frozenset(
     ]
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)")
+_NATIVE_ACRONYM = re.compile(r"\(([^(),\n]{3,80}),\s([A-Z][A-Za-z&]{1,11})\)")
 _DASH_ACRONYM = re.compile(r"([^\n:]{3,100}?)\s[–—-]\s([A-Z][A-Z&]{1,11})\s*$", re.MULTILINE)
 _LEAD_ACRONYM = re.compile(r"^([A-Z][A-Z&]{1,11})(?:[,’']|\s(?:is|was|has|comprises)\b)")
 
@@ -101,7 +102,8 @@ _PLACE = (
     r"(?:, (?:the )?" + _PLACE_WORD + r"(?: " + _PLACE_WORD + r"){0,3}(?=[,.;]|\s[a-z]|$))?)"
 )
 _HEADQUARTERS = re.compile(
-    r"\b(?i:headquartered|based|headquarters\s(?:of\s[\w-]{1,40}\s)?(?:is|are)\s(?:located\s)?in|"
+    r"\b(?i:headquartered(?:\s(?:on|at))?|based|(?:its|their)\sheadquarters\sin|"
+    r"headquarters\s(?:of\s[\w-]{1,40}\s)?(?:is|are)\s(?:located\s)?in|"
     r"head\s?office\s(?:is\s)?(?:located\s)?in|seat\s(?:is\s)?in)(?:\sin)?\s" + _PLACE,
 )
 _COUNTED_NOUNS = (
@@ -230,11 +232,18 @@ def _expansion_before(text: str, end: int) -> str:
 
 
 def expansions(text: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, name, acronym) for ``Name (ACR)`` and ``Name – ACR`` forms."""
+    """(offset, name, acronym) for ``Name (ACR)``, ``Name (Native Name, ACR)`` and
+    ``Name – ACR`` forms. In the second, the acronym may fit the native name only."""
     for m in _ACRONYM.finditer(text):
         name = _expansion_before(text, m.start())
         if len(name.split()) >= 2 and acronym_fits(m.group(1), name):
             yield m.start(), name, m.group(1)
+    for m in _NATIVE_ACRONYM.finditer(text):
+        name = _expansion_before(text, m.start())
+        native, acronym = m.group(1).strip(), m.group(2)
+        fits = acronym_fits(acronym, name) or acronym_fits(acronym, native)
+        if len(name.split()) >= 2 and fits:
+            yield m.start(), name, acronym
     for m in _DASH_ACRONYM.finditer(text):
         name = m.group(1).split(":")[-1].strip()
         if acronym_fits(m.group(2), name):
@@ -303,8 +312,20 @@ _HEADQUARTERS_AFTER = re.compile(
 )
 
 
+#: last resort: "… is a public institution in Kisumu"
+_HEADQUARTERS_KIND = re.compile(
+    r"\bis an? [^.;\n]{0,60}?\b(?i:organi[sz]ation|institution|university|college|agency|"
+    r"company|charity|institute|centre|center|start-?up|society|association|foundation|"
+    r"network)\s(?:based\s)?in\s" + _PLACE
+)
+
+
 def _headquarters(text: str) -> str | None:
-    m = _HEADQUARTERS.search(text) or _HEADQUARTERS_AFTER.search(text)
+    m = (
+        _HEADQUARTERS.search(text)
+        or _HEADQUARTERS_AFTER.search(text)
+        or _HEADQUARTERS_KIND.search(text)
+    )
     return m.group(1).strip().rstrip(".") if m else None
 
 
