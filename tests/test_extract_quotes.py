@@ -111,6 +111,52 @@ STYLES = [
         id="speaker-by-role-never-named-is-not-the-last-person",
     ),
     pytest.param(
+        [
+            "Prof. (Dr.) Meenakshi Sundaralingam, Head of the Department of Anthropology, led the study.",
+            "“When we started, many people told us that moi is simply about honour.”",
+        ],
+        [
+            (
+                "When we started, many people told us that moi is simply about honour.",
+                "Meenakshi Sundaralingam",
+                "Head of the Department of Anthropology",
+                1,
+            )
+        ],
+        id="bracketed-second-title",
+    ),
+    pytest.param(
+        [
+            "“The key is timing,” explains Dr. Carolina Fuentes Araya, an agronomist at CENARS.",
+            "Fuentes noted that many growers still irrigate on a fixed calendar.",
+            "“Water came from the canal, and you opened the gate on Tuesday,” Fuentes said.",
+        ],
+        [
+            ("The key is timing,", "Carolina Fuentes Araya", "agronomist", 0),
+            (
+                "Water came from the canal, and you opened the gate on Tuesday,",
+                "Carolina Fuentes Araya",
+                "agronomist",
+                2,
+            ),
+        ],
+        id="first-of-two-surnames",
+    ),
+    pytest.param(
+        [
+            "“Our job as a public agency is to turn research into practice,” adds the national director of CENARS, Pablo Riquelme Soto."
+        ],
+        [
+            (
+                "Our job as a public agency is to turn research into practice,",
+                "Pablo Riquelme Soto",
+                None,
+                0,
+            )
+        ],
+        id="verb-role-comma-name",
+    ),
+    pytest.param(
         ["The kit holds three parts: “a frame, a sensor and a long cable to connect them.”"],
         [],
         id="colon-lead-in-without-a-person",

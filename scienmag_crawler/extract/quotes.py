@@ -198,14 +198,22 @@ def _is_particle(toks: Sequence[_Tok], i: int) -> bool:
     return False
 
 
-def _honorific_len(toks: Sequence[_Tok], i: int) -> int:
-    """How many tokens at ``i`` form an honorific ("Dr.", "Assistant Professor"), else 0."""
+def _one_honorific(toks: Sequence[_Tok], i: int) -> int:
     low = toks[i].low
     if low in RANK_PREFIXES and i + 1 < len(toks) and toks[i + 1].low in {"professor", "prof"}:
         return 2
-    if low in HONORIFIC_WORDS and toks[i].trail in {"", "."}:
+    # "Dr." and also the bracketed "(Dr.)" of "Prof. (Dr.) Meenakshi Sundaralingam"
+    if low in HONORIFIC_WORDS and toks[i].trail in {"", ".", ")", ".)"}:
         return 1
     return 0
+
+
+def _honorific_len(toks: Sequence[_Tok], i: int) -> int:
+    """How many tokens at ``i`` form titles ("Dr.", "Assistant Professor", "Prof. Dr."), else 0."""
+    j = i
+    while j < len(toks) and j - i < 4 and (n := _one_honorific(toks, j)):
+        j += n
+    return j - i
 
 
 def _is_speech_verb(tok: _Tok) -> bool:
@@ -427,6 +435,10 @@ class _Registry:
         """Full name and role for a reference made at ``pos``."""
         key = tuple(w.casefold() for w in ref)
         cands = {n for n in self.by_last.get(key[-1], ()) if n[-len(key) :] == key}
+        if len(key) == 1 and cands <= {key}:
+            # a first surname of two ("Fuentes" for Carolina Fuentes Araya), not the first name
+            longer = {n for n in self.by_name if len(n) >= 3 and key[0] in n[1:-1]}
+            cands = longer or cands
         if not cands and len(key) == 1:
             cands = set(self.by_first.get(key[0], ()))
         if not cands:
@@ -552,8 +564,20 @@ def _speaker_after(toks: Sequence[_Tok], v: int, para: int) -> Ref | None:
         if toks[i].low in PRONOUNS:
             return None, (para, toks[i].start)
         if toks[i].trail:
+            # "adds the national director of CENARS, Pablo Riquelme Soto": a role, then the name
+            if toks[i].trail == "," and _is_role_phrase(toks[v + 1 : i + 1]):
+                nxt = i + 1
+                hon = _honorific_len(toks, nxt) if nxt < len(toks) else 0
+                end = _name_run(toks, nxt + hon) if nxt + hon < len(toks) else nxt + hon
+                if end > nxt + hon:
+                    return _words(toks, nxt + hon, end), (para, toks[nxt].start)
             break
     return None
+
+
+def _is_role_phrase(toks: Sequence[_Tok]) -> bool:
+    """Words naming a position ("the national director of CENARS")."""
+    return any(t.low in ROLE_HEADS or t.low.endswith(("ist", "ian")) for t in toks)
 
 
 def _sentence_end(tok: _Tok) -> bool:
