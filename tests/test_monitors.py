@@ -29,7 +29,7 @@ from scienmag_crawler.monitors import (
     failure_lines,
 )
 from scienmag_crawler.summary import render_summary
-from tests.conftest import ROOT, SITE
+from tests.conftest import ROOT, SITE, expected_slugs
 from tests.support.layout_drift import LAYOUT_DRIFT, build_drifted_site
 
 #: spidermon's log writer uses the deprecated Spider.log (filtered for crawls in monitors.py)
@@ -220,7 +220,7 @@ def test_the_snapshot_crawl_passes_its_monitors_and_exits_0(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Monitors passed (8)" in proc.stderr
     assert "'scienmag/monitors/failed': 0" in proc.stderr
-    assert "Run summary: 36 items written" in proc.stderr
+    assert f"Run summary: {len(expected_slugs())} items written" in proc.stderr
     assert "monitors: passed" in proc.stderr
 
 
@@ -232,8 +232,8 @@ def test_a_layout_change_fails_the_monitors_and_exits_non_zero(tmp_path: Path) -
     assert proc.returncode == MONITORS_FAILED_EXIT, log[-3000:]
     assert "Monitors FAILED" in log
     # the report names the broken field and its threshold, and the lost records
-    assert "FieldCoverageMonitor: coverage of categories 0.75 < 0.95" in log
-    assert "DroppedItemsMonitor: extraction failures 0.15 > 0.10" in log
+    assert re.search(r"FieldCoverageMonitor: coverage of categories 0\.\d\d < 0\.95", log)
+    assert re.search(r"DroppedItemsMonitor: extraction failures 0\.\d\d > 0\.10", log)
     assert "no-date=4" in log
     assert "monitors: FAILED 2" in log
 
