@@ -1,9 +1,16 @@
-"""Extraction speed: our full record vs the lxml parse floor and trafilatura, same pages.
+"""Extraction speed: our full record vs the lxml parse floor and the peers, same pages.
 
 Prints ms/page (median, p90) and pages/s on one core for each extractor, and our time as a
-ratio to each, for every corpus given. Figures are read, not asserted.
+ratio to each, for every corpus given: the snapshot's article pages, a synthetic corpus
+(``benchmarks/synthetic.py``, generated on the fly) and the public benchmark pages. Peers
+(benchmark extras): trafilatura ``extract()`` default and ``fast=True``, newspaper4k; each is
+skipped when not installed. The pathological run times each extractor on a 5 MB page, a page
+of 10,000 paragraphs and 5,000-level nesting, each in a fresh subprocess, and reports the
+peak RSS growth over the process after imports. Figures are read, not asserted.
 
-    python benchmarks/extraction.py [--corpus snapshot|public|both] [--limit N] [--json OUT]
+    python benchmarks/extraction.py [--corpus snapshot|synthetic|public|all|none]
+        [--limit N] [--synthetic-articles N] [--corpus-dir DIR] [--pathological]
+        [--scale F] [--only NAMES] [--json OUT]
 """
 
 from __future__ import annotations
@@ -12,25 +19,47 @@ import argparse
 import contextlib
 import gzip
 import json
+import re
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import html as lxml_html
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import article_pages, ensure_snapshot
 
 from scienmag_crawler.extract import NotAnArticle, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "fixtures" / "site" / "scienmag.com"
+SOURCE_ARTICLES = ROOT / "fixtures" / "source" / "articles"
 PUBLIC = ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "html"
+TEMPLATE_PAGE = (
+    SNAPSHOT
+    / "cospar-to-sign-memorandum-of-understanding-with-asia-pacific-space-cooperation-organisation"
+    / "index.html"
+)
+CASES = ("5mb-page", "10k-paragraphs", "nesting-5000")
 
 
-def load_corpus(name: str, limit: int | None) -> list[str]:
-    """Pages of a corpus as text: the snapshot's article pages or the public benchmark's."""
+def load_corpus(name: str, limit: int | None, synthetic_dir: Path | None = None) -> list[str]:
+    """Pages of a corpus as text: the snapshot's article pages, the synthetic or public ones."""
     if name == "snapshot":
-        files = sorted(p for p in SNAPSHOT.glob("*/index.html"))
-        pages = [p.read_text(encoding="utf-8") for p in files]
+        slugs = sorted(p.stem for p in SOURCE_ARTICLES.glob("*.json"))
+        files = [SNAPSHOT / slug / "index.html" for slug in slugs]
+        pages = [p.read_text(encoding="utf-8") for p in files if p.exists()]
+    elif name == "synthetic":
+        assert synthetic_dir is not None
+        pages = [p.read_text(encoding="utf-8") for p in article_pages(synthetic_dir)]
     else:
         files = sorted(PUBLIC.glob("*.html.gz"))
         pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in files]
@@ -38,6 +67,7 @@ def load_corpus(name: str, limit: int | None) -> list[str]:
 
 
 def ours(page: str) -> None:
+    """The full record (down to organisations); a non-article page counts as done."""
     with contextlib.suppress(NotAnArticle):
         extract_article(page, "https://scienmag.com/page/")
 
@@ -46,27 +76,53 @@ def lxml_parse(page: str) -> None:
     lxml_html.fromstring(page)
 
 
-def extractors() -> dict[str, Callable[[str], object]]:
-    """Our extractor, the parse floor and, where installed, trafilatura (default and fast)."""
+def extractors(only: list[str] | None = None) -> dict[str, Callable[[str], object]]:
+    """Ours, the parse floor and, where installed, trafilatura (default, fast) and newspaper4k;
+    ``only`` keeps those names (ours always stays)."""
+    found = all_extractors()
+    return {k: f for k, f in found.items() if not only or k in only or k == "scienmag"}
+
+
+def all_extractors() -> dict[str, Callable[[str], object]]:
     found: dict[str, Callable[[str], object]] = {"scienmag": ours, "lxml-parse": lxml_parse}
     try:
         import trafilatura  # noqa: PLC0415 - optional benchmark extra
     except ImportError:
+        pass
+    else:
+        found["trafilatura"] = lambda page: trafilatura.extract(page)
+        found["trafilatura-fast"] = lambda page: trafilatura.extract(page, fast=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import newspaper  # noqa: PLC0415 - optional benchmark extra (newspaper4k)
+    except ImportError:
         return found
-    found["trafilatura"] = lambda page: trafilatura.extract(page)
-    found["trafilatura-fast"] = lambda page: trafilatura.extract(page, fast=True)
+
+    def newspaper4k(page: str) -> object:
+        article = newspaper.Article("https://scienmag.com/page/", fetch_images=False)
+        article.download(input_html=page)
+        article.parse()
+        return article.text
+
+    found["newspaper4k"] = newspaper4k
     return found
 
 
-def time_pages(func: Callable[[str], object], pages: list[str]) -> list[float]:
-    """Seconds per page, after one warm-up call."""
-    func(pages[0])
-    times = []
+def time_pages(func: Callable[[str], object], pages: list[str]) -> tuple[list[float], int]:
+    """Seconds per page, after one warm-up call, and how many pages raised (timed all the same:
+    newspaper4k, for one, fails on Korean text without its nlp extra)."""
+    with contextlib.suppress(Exception):
+        func(pages[0])
+    times, errors = [], 0
     for page in pages:
         start = time.perf_counter()
-        func(page)
+        try:
+            func(page)
+        except Exception:
+            errors += 1
         times.append(time.perf_counter() - start)
-    return times
+    return times, errors
 
 
 def summarise(times: list[float]) -> dict[str, float]:
@@ -78,28 +134,184 @@ def summarise(times: list[float]) -> dict[str, float]:
     }
 
 
+def run_corpus(pages: list[str], only: list[str] | None = None) -> dict[str, Any]:
+    """Every extractor over the same pages; ratios of our time to each."""
+    timed = {name: time_pages(f, pages) for name, f in extractors(only).items()}
+    times = {name: t for name, (t, _) in timed.items()}
+    rows: dict[str, Any] = {
+        name: {**summarise(t), "errors": errors} for name, (t, errors) in timed.items()
+    }
+    base = rows["scienmag"]
+    for name, row in rows.items():
+        row["ours_over_x_median"] = base["median_ms"] / row["median_ms"]
+        row["x_over_ours_pages_per_s"] = row["pages_per_s"] / base["pages_per_s"]
+        # the same page, ours / theirs, then the median over pages
+        row["median_per_page_ratio"] = statistics.median(
+            a / b for a, b in zip(times["scienmag"], times[name], strict=True) if b > 0
+        )
+    return rows
+
+
+def print_corpus(corpus: str, count: int, rows: dict[str, Any]) -> None:
+    print(f"\n{corpus}: {count} pages")
+    print(
+        f"{'extractor':<18}{'median ms':>10}{'p90 ms':>9}{'pages/s':>9}"
+        f"{'ours/x median':>15}{'ours/x per page':>17}{'ours pages/s ÷ x':>18}"
+    )
+    for name, row in rows.items():
+        print(
+            f"{name:<18}{row['median_ms']:>10.2f}{row['p90_ms']:>9.2f}{row['pages_per_s']:>9.1f}"
+            f"{row['ours_over_x_median']:>15.2f}{row['median_per_page_ratio']:>17.2f}"
+            f"{1 / row['x_over_ours_pages_per_s']:>18.2f}"
+            + (f"  ({row['errors']} pages raised)" if row["errors"] else "")
+        )
+
+
+# --- pathological inputs --------------------------------------------------------------------
+
+
+def pathological_page(case: str, scale: float = 1.0) -> str:
+    """A real article page whose content is replaced by the pathological ``case``."""
+    page = TEMPLATE_PAGE.read_text(encoding="utf-8")
+    sentence = "The measured values were consistent with the model across every sample. "
+    if case == "5mb-page":
+        para = "<p>" + sentence * 130 + "</p>\n"  # ~9.5 kB a paragraph
+        content = para * max(1, int(5_000_000 * scale / len(para)))
+    elif case == "10k-paragraphs":
+        content = ("<p>" + sentence * 2 + "</p>\n") * max(1, int(10_000 * scale))
+    elif case == "nesting-5000":
+        depth = max(1, int(5_000 * scale))
+        content = "<div>" * depth + "<p>" + sentence * 3 + "</p>" + "</div>" * depth
+    else:
+        raise ValueError(case)
+    match = re.search(r'<div class="content-inner[^"]*">', page)
+    assert match, "template page has no content-inner"
+    return page[: match.end()] + "\n" + content + page[match.end() :]
+
+
+def memory_kb(field: str) -> int:
+    """``VmRSS``/``VmHWM`` of this process in kB (Linux ``/proc``; this address space only,
+    unlike ``ru_maxrss``, which keeps the parent's peak across fork + exec); elsewhere the
+    ``ru_maxrss`` peak."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def reset_peak() -> None:
+    """Reset ``VmHWM`` to the current RSS, where the kernel allows it."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def pathological_worker(case: str, name: str, scale: float) -> None:
+    """Child side: build the page, run one extractor once, print a JSON line of figures."""
+    func = {"scienmag": ours, "lxml-parse": lxml_parse}.get(name) or all_extractors()[name]
+    func(pathological_page("10k-paragraphs", 0.001))  # warm imports and caches
+    page = pathological_page(case, scale)
+    before = memory_kb("VmRSS")
+    reset_peak()
+    start = time.perf_counter()
+    outcome = "ok"
+    try:
+        func(page)
+    except Exception as exc:  # a crash is a figure too
+        outcome = f"{type(exc).__name__}: {str(exc)[:80]}"
+    seconds = time.perf_counter() - start
+    figures = {
+        "bytes": len(page.encode("utf-8")),
+        "seconds": seconds,
+        "peak_rss_mb": memory_kb("VmHWM") / 1024,
+        "rss_growth_mb": (memory_kb("VmHWM") - before) / 1024,
+        "outcome": outcome,
+    }
+    print(json.dumps(figures))
+
+
+def run_pathological(
+    scale: float, timeout: float, only: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each (case, extractor) in a fresh interpreter, so peak RSS belongs to that run."""
+    results: dict[str, dict[str, Any]] = {}
+    names = list(extractors(only))
+    print(f"\npathological (scale {scale:g}; one fresh process per run)")
+    print(
+        f"{'case':<16}{'extractor':<18}{'MB':>6}{'seconds':>9}{'peak RSS MB':>13}{'RSS +MB':>9}"
+        "  outcome"
+    )
+    for case in CASES:
+        results[case] = {}
+        for name in names:
+            cmd = [sys.executable, __file__, "--worker", case, name, "--scale", str(scale)]
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+                lines = proc.stdout.strip().splitlines()
+                row = (
+                    json.loads(lines[-1])
+                    if proc.returncode == 0 and lines
+                    else {"outcome": f"exit {proc.returncode}: {proc.stderr.strip()[-120:]}"}
+                )
+            except subprocess.TimeoutExpired:
+                row = {"outcome": f"timeout after {timeout:g} s"}
+            results[case][name] = row
+            print(
+                f"{case:<16}{name:<18}{row.get('bytes', 0) / 1e6:>6.1f}"
+                f"{row.get('seconds', float('nan')):>9.2f}"
+                f"{row.get('peak_rss_mb', float('nan')):>13.1f}"
+                f"{row.get('rss_growth_mb', float('nan')):>9.1f}  {row['outcome']}"
+            )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=["snapshot", "public", "both"], default="both")
+    parser.add_argument(
+        "--corpus",
+        choices=["snapshot", "synthetic", "public", "all", "both", "none"],
+        default="all",
+        help="'both' = snapshot and public (the original default)",
+    )
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus")
+    parser.add_argument("--synthetic-articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--corpus-dir", type=Path, help="keep (and reuse) the synthetic snapshot here"
+    )
+    parser.add_argument("--pathological", action="store_true", help="also run the 3 cases")
+    parser.add_argument("--scale", type=float, default=1.0, help="shrink pathological cases")
+    parser.add_argument("--timeout", type=float, default=600.0, help="per pathological run")
+    parser.add_argument("--only", help="comma-separated extractor names (ours always runs)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--worker", nargs=2, metavar=("CASE", "EXTRACTOR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    corpora = ["snapshot", "public"] if args.corpus == "both" else [args.corpus]
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    for corpus in corpora:
-        pages = load_corpus(corpus, args.limit)
-        if not pages:
-            print(f"{corpus}: no pages found")
-            continue
-        rows = {name: summarise(time_pages(f, pages)) for name, f in extractors().items()}
-        results[corpus] = rows
-        base = rows["scienmag"]
-        print(f"\n{corpus}: {len(pages)} pages")
-        print(f"{'extractor':<18}{'median ms':>10}{'p90 ms':>9}{'pages/s':>9}{'ours/x time':>13}")
-        for name, row in rows.items():
-            ratio = base["median_ms"] / row["median_ms"]
-            print(f"{name:<18}{row['median_ms']:>10.2f}{row['p90_ms']:>9.2f}"
-                  f"{row['pages_per_s']:>9.1f}{ratio:>13.2f}")  # fmt: skip
+    if args.worker:
+        pathological_worker(args.worker[0], args.worker[1], args.scale)
+        return
+    only = [n.strip() for n in args.only.split(",")] if args.only else None
+    corpora = {
+        "all": ["snapshot", "synthetic", "public"],
+        "both": ["snapshot", "public"],
+        "none": [],
+    }.get(args.corpus, [args.corpus])
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-synthetic-") as tmp:
+        for corpus in corpora:
+            synthetic_dir = None
+            if corpus == "synthetic":
+                synthetic_dir = ensure_snapshot(
+                    args.corpus_dir or Path(tmp), args.synthetic_articles, args.seed
+                )
+            pages = load_corpus(corpus, args.limit, synthetic_dir)
+            if not pages:
+                print(f"{corpus}: no pages found")
+                continue
+            rows = run_corpus(pages, only)
+            results[corpus] = rows
+            print_corpus(corpus, len(pages), rows)
+    if args.pathological:
+        results["pathological"] = run_pathological(args.scale, args.timeout, only)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 

@@ -6,30 +6,134 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import ROOT
 
+BENCH = ROOT / "benchmarks"
 
-def test_extraction_benchmark_runs_and_reports(tmp_path: Path) -> None:
-    out = tmp_path / "figures.json"
+
+def run_script(name: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "extraction.py"),
-            "--corpus",
-            "snapshot",
-            "--limit",
-            "3",
-            "--json",
-            str(out),
-        ],
+        [sys.executable, str(BENCH / name), *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         cwd=ROOT,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return proc
+
+
+def positive_numbers(row: dict[str, Any], *keys: str) -> None:
+    for key in keys:
+        assert isinstance(row[key], int | float) and row[key] > 0, (key, row)
+
+
+@pytest.fixture(scope="module")
+def synthetic_20(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built 20-article synthetic snapshot shared by the scripts below."""
+    out = tmp_path_factory.mktemp("synthetic")
+    figures = out / "figures.json"
+    proc = run_script("synthetic.py", "--articles", "20", "--out", str(out), "--json", str(figures))
+    assert "build_s" in proc.stdout
+    data = json.loads(figures.read_text())
+    positive_numbers(data, "generate_s", "build_s", "site_files", "site_mb")
+    return out
+
+
+def test_synthetic_generator_is_reproducible(tmp_path: Path, synthetic_20: Path) -> None:
+    run_script("synthetic.py", "--articles", "20", "--out", str(tmp_path), "--no-build")
+    ours = sorted(p for p in (tmp_path / "source").rglob("*") if p.is_file())
+    theirs = sorted(p for p in (synthetic_20 / "source").rglob("*") if p.is_file())
+    assert [p.relative_to(tmp_path) for p in ours] == [p.relative_to(synthetic_20) for p in theirs]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(ours, theirs, strict=True))
+    assert len(list((tmp_path / "source" / "articles").glob("*.html"))) == 20
+
+
+def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> None:
+    out = tmp_path / "figures.json"
+    proc = run_script(
+        "extraction.py",
+        "--corpus",
+        "snapshot",
+        "--limit",
+        "3",
+        "--json",
+        str(out),
+    )
     assert "snapshot: 3 pages" in proc.stdout
     figures = json.loads(out.read_text())
     assert {"scienmag", "lxml-parse"} <= set(figures["snapshot"])
     assert all(row["pages_per_s"] > 0 for row in figures["snapshot"].values())
+
+
+def test_extraction_benchmark_synthetic_and_pathological(
+    tmp_path: Path, synthetic_20: Path
+) -> None:
+    out = tmp_path / "figures.json"
+    proc = run_script(
+        "extraction.py",
+        "--corpus",
+        "synthetic",
+        "--synthetic-articles",
+        "20",
+        "--corpus-dir",
+        str(synthetic_20),
+        "--limit",
+        "5",
+        "--only",
+        "lxml-parse",
+        "--pathological",
+        "--scale",
+        "0.01",
+        "--json",
+        str(out),
+    )
+    assert "synthetic: 5 pages" in proc.stdout
+    figures = json.loads(out.read_text())
+    for row in figures["synthetic"].values():
+        positive_numbers(row, "median_ms", "p90_ms", "pages_per_s", "median_per_page_ratio")
+    assert set(figures["pathological"]) == {"5mb-page", "10k-paragraphs", "nesting-5000"}
+    for case in figures["pathological"].values():
+        for row in case.values():
+            assert row["outcome"] == "ok", row
+            positive_numbers(row, "bytes", "seconds", "peak_rss_mb")
+
+
+def test_cli_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> None:
+    out = tmp_path / "figures.json"
+    proc = run_script(
+        "cli.py",
+        "--pages",
+        "20",
+        "--repeat",
+        "1",
+        "--corpus-dir",
+        str(synthetic_20),
+        "--json",
+        str(out),
+    )
+    assert "pages_per_s" in proc.stdout
+    figures = json.loads(out.read_text())
+    assert figures["records"] == 20
+    positive_numbers(figures, "batch_wall_s", "pages_per_s", "cold_start_median_s")
+
+
+def test_crawl_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "20").symlink_to(synthetic_20)
+    out = tmp_path / "figures.json"
+    proc = run_script(
+        "crawl.py", "--articles", "20", "--corpus-dir", str(corpus), "--json", str(out)
+    )
+    assert "no-op crawl's pages/s" in proc.stdout
+    figures = json.loads(out.read_text())
+    assert set(figures) == {"20/extract", "20/noop"}
+    assert figures["20/extract"]["items"] == 20
+    assert figures["20/noop"]["items"] == 0
+    for row in figures.values():
+        positive_numbers(row, "pages", "pages_per_s", "cpu_ms_per_page", "peak_rss_mb")

@@ -1,0 +1,141 @@
+"""Offline crawl speed and memory on synthetic snapshots, with and without extraction.
+
+For each size (default 1,000 and 10,000 articles) builds a synthetic snapshot
+(``benchmarks/synthetic.py``, reused from ``--corpus-dir`` when present) and runs, each in its
+own subprocess::
+
+    scrapy crawl articles -s SNAPSHOT_DIR=<dir>/site -O out.jsonl -s LOG_LEVEL=WARNING
+    scrapy crawl articles-noop -s SPIDER_MODULES=noop_spider -s SCIENMAG_MIN_ITEMS=0 ...
+
+(``benchmarks/noop_spider.py``: the same spider with a no-op article callback). Reports
+pages/s and items/s over Scrapy's elapsed time and over the wall time of the process, CPU
+seconds per page (``wait4`` rusage of the child) and the child's peak RSS. Exit status 2 from
+the project's monitors is recorded, not treated as a failure.
+
+    python benchmarks/crawl.py [--articles 1000,10000] [--corpus-dir DIR] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import ensure_snapshot  # noqa: E402
+
+ROOT = HERE.parent
+
+
+def crawl(site: Path, work: Path, *, noop: bool) -> dict[str, Any]:
+    """One crawl in a child process; its figures."""
+    name = "noop" if noop else "extract"
+    out, stats_file = work / f"{name}.jsonl", work / f"{name}-stats.json"
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "articles-noop" if noop else "articles",
+        "-s",
+        f"SNAPSHOT_DIR={site}",
+        "-O",
+        str(out),
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "STATS_CLASS=noop_spider.JsonFileStatsCollector",
+        "-s",
+        f"BENCH_STATS_FILE={stats_file}",
+    ]
+    if noop:
+        cmd += ["-s", "SPIDER_MODULES=noop_spider", "-s", "SCIENMAG_MIN_ITEMS=0"]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
+    }
+    log = (work / f"{name}.log").open("w", encoding="utf-8")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    log.close()
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    monitors_failed = stats.get("scienmag/monitors/failed", 0)
+    if proc.returncode not in (0, 2) or (proc.returncode == 2 and not monitors_failed):
+        tail = (work / f"{name}.log").read_text(encoding="utf-8")[-1500:]
+        raise SystemExit(f"crawl ({name}) exited {proc.returncode}:\n{tail}")
+    pages = stats.get("response_received_count", 0)
+    items = stats.get("item_scraped_count", 0)
+    elapsed = stats.get("elapsed_time_seconds", wall)
+    cpu = usage.ru_utime + usage.ru_stime
+    return {
+        "exit": proc.returncode,
+        "monitors_failed": monitors_failed,
+        "pages": pages,
+        "article_pages": items if not noop else stats.get("bench/noop/articles", 0),
+        "items": items,
+        "elapsed_s": elapsed,
+        "wall_s": wall,
+        "pages_per_s": pages / elapsed,
+        "pages_per_s_wall": pages / wall,
+        "items_per_s": items / elapsed,
+        "cpu_s": cpu,
+        "cpu_ms_per_page": 1000 * cpu / max(pages, 1),
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", default="1000,10000", help="comma-separated sizes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--corpus-dir", type=Path, help="keep snapshots here (<dir>/<N>), reuse them"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.articles.split(",") if n.strip()]
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
+        base = args.corpus_dir or Path(tmp)
+        for size in sizes:
+            site = ensure_snapshot(base / str(size), size, args.seed)
+            work = Path(tmp) / f"run-{size}"
+            work.mkdir()
+            for noop in (False, True):
+                row = crawl(site, work, noop=noop)
+                results[f"{size}/{'noop' if noop else 'extract'}"] = row
+    print(
+        f"\n{'run':<15}{'pages':>7}{'items':>7}{'elapsed s':>10}{'wall s':>8}{'pages/s':>9}"
+        f"{'items/s':>9}{'CPU ms/page':>12}{'peak RSS MB':>12}{'exit':>6}"
+    )
+    for key, r in results.items():
+        print(
+            f"{key:<15}{r['pages']:>7}{r['items']:>7}{r['elapsed_s']:>10.1f}{r['wall_s']:>8.1f}"
+            f"{r['pages_per_s']:>9.1f}{r['items_per_s']:>9.1f}{r['cpu_ms_per_page']:>12.2f}"
+            f"{r['peak_rss_mb']:>12.1f}{r['exit']:>6}"
+        )
+    for size in sizes:
+        ex, no = results[f"{size}/extract"], results[f"{size}/noop"]
+        print(f"{size} articles: extraction crawl = {ex['pages_per_s'] / no['pages_per_s']:.2f}× "
+              f"the no-op crawl's pages/s")  # fmt: skip
+    if len(sizes) > 1:
+        lo, hi = results[f"{sizes[0]}/extract"], results[f"{sizes[-1]}/extract"]
+        growth = hi["peak_rss_mb"] / lo["peak_rss_mb"] - 1
+        print(f"peak RSS growth {sizes[0]} → {sizes[-1]} articles: {100 * growth:.0f}%")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
