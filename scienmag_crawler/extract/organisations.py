@@ -80,7 +80,9 @@ _CONNECTORS = frozenset(
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,11})\)")
 _NATIVE_ACRONYM = re.compile(r"\(([^(),\n]{3,80}),\s([A-Z][A-Za-z&]{1,11})\)")
-_DASH_ACRONYM = re.compile(r"([^\n:]{3,100}?)\s[–—-]\s([A-Z][A-Z&]{1,11})\s*$", re.MULTILINE)
+#: "Committee on Space Research – COSPAR" at a line's end; found by its dash, so the scan is
+#: linear (a lazy name group tried from every position was quadratic on long text)
+_DASH_ACRONYM = re.compile(r"\s[–—-]\s([A-Z][A-Z&]{1,11})\s*$", re.MULTILINE)
 _LEAD_ACRONYM = re.compile(r"^([A-Z][A-Z&]{1,11})(?:[,’']|\s(?:is|was|has|comprises)\b)")
 
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -245,9 +247,11 @@ def expansions(text: str) -> Iterator[tuple[int, str, str]]:
         if len(name.split()) >= 2 and fits:
             yield m.start(), name, acronym
     for m in _DASH_ACRONYM.finditer(text):
-        name = m.group(1).split(":")[-1].strip()
-        if acronym_fits(m.group(2), name):
-            yield m.start(), name, m.group(2)
+        floor = max(m.start() - 100, text.rfind("\n", 0, m.start()) + 1,
+                    text.rfind(":", 0, m.start()) + 1)  # fmt: skip
+        name = text[floor : m.start()].strip()
+        if len(text[floor : m.start()]) >= 3 and acronym_fits(m.group(1), name):
+            yield floor, name, m.group(1)
 
 
 def acronym_fits(acronym: str, name: str) -> bool:
