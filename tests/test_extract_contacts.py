@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from scienmag_crawler.extract import contacts as contacts_module
 from scienmag_crawler.extract.contacts import extract_contacts, normalise_person
 
 
@@ -649,3 +650,9 @@ def test_pathological_input_is_fast(paragraph: str) -> None:
     start = time.perf_counter()
     contacts(paragraph, paragraph[:5000])
     assert time.perf_counter() - start < 5
+
+
+def test_country_name_table_is_current_with_phonenumbers() -> None:
+    assert contacts_module._country_names() == contacts_module.derive_country_names(), (
+        "run: python -m scienmag_crawler.extract.contacts"
+    )

@@ -7,15 +7,18 @@ paragraph of digits cannot stall extraction.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
+from typing import Any
 from urllib.parse import urlsplit
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, geocoder
+from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher
 from phonenumbers.phonenumberutil import NumberParseException
 
 from scienmag_crawler.extract.text import (
@@ -340,9 +343,30 @@ def _mask_decoys(line: str) -> str:
     return _DECOYS.sub(lambda m: "x" * len(m.group(0)), line)
 
 
+def _geocoder() -> Any:
+    """phonenumbers' geocoder, imported on first use: its data takes 0.4 s to load and most
+    pages never need it."""
+    from phonenumbers import geocoder  # noqa: PLC0415
+
+    return geocoder
+
+
+COUNTRY_NAMES_FILE = "data/country_names.json"
+
+
 @cache
 def _country_names() -> dict[str, str]:
-    """English country name (lower-case) → region code, from phonenumbers' own metadata."""
+    """English country name (lower-case) → region code. Read from a file derived from
+    phonenumbers' metadata (``derive_country_names``): deriving it at run time loads the
+    geocoder and every region's metadata, over a second of each process's start."""
+    text = files(__package__).joinpath(COUNTRY_NAMES_FILE).read_text(encoding="utf-8")
+    names: dict[str, str] = json.loads(text)
+    return names
+
+
+def derive_country_names() -> dict[str, str]:
+    """The country-name table from phonenumbers' own data, plus common short forms.
+    ``python -m scienmag_crawler.extract.contacts`` rewrites the file; a test checks it."""
     names: dict[str, str] = {
         "uk": "GB",
         "england": "GB",
@@ -356,11 +380,11 @@ def _country_names() -> dict[str, str]:
         "korea": "KR",
         "uae": "AE",
     }
-    for region in phonenumbers.SUPPORTED_REGIONS:
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
         number = phonenumbers.example_number(region)
         if number is None:
             continue
-        name = geocoder.country_name_for_number(number, "en")
+        name = _geocoder().country_name_for_number(number, "en")
         if name:
             names.setdefault(name.lower(), region)
     return names
@@ -481,7 +505,7 @@ def _near_place(number_e164: str, line: str) -> bool:
         number = phonenumbers.parse(number_e164)
     except NumberParseException:
         return False
-    place = geocoder.description_for_number(number, "en")
+    place = _geocoder().description_for_number(number, "en")
     head = place.split(",")[0].strip()
     return bool(head) and head.lower() in line.lower()
 
@@ -1143,3 +1167,11 @@ def _unique_websites(websites: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(site)
     return out
+
+
+if __name__ == "__main__":
+    path = files(__package__).joinpath(COUNTRY_NAMES_FILE)
+    data = json.dumps(derive_country_names(), ensure_ascii=False, indent=0, sort_keys=True)
+    with open(str(path), "w", encoding="utf-8") as fh:  # noqa: PTH123
+        fh.write(data + "\n")
+    print(f"wrote {path}")
