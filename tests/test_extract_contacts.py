@@ -305,6 +305,37 @@ def test_unlabelled_number_in_unusual_grouping_is_not() -> None:
     assert contacts("The trial enrolled 1800 30 40 50 participants.", language="en-IE").phones == []
 
 
+def test_at_obfuscation_with_plain_dots() -> None:
+    got = contacts("E-mail: nishimoto.haruka[at]niaer.example.go.jp (please replace [at] with @)")
+    assert got.emails == ["nishimoto.haruka@niaer.example.go.jp"]
+
+
+def test_qualified_contact_labels_and_account_lines() -> None:
+    got = contacts(
+        "Research contact: Dr. Haruka Nishimoto, Center for Atmospheric Environment, NIAER\nE-mail: h.nishimoto@niaer.example.go.jp",
+        "NIAER on social media\nX (Twitter): @NIAER_en\nYouTube: NIAER Channel",
+        "SCMA Media: Tom Haddad, media@scma.example.org.au",
+    )
+    assert [(p.name, p.organisation, p.email) for p in got.people] == [
+        ("Haruka Nishimoto", "NIAER", "h.nishimoto@niaer.example.go.jp"),
+        ("Tom Haddad", "SCMA Media", "media@scma.example.org.au"),
+    ]
+
+
+def test_page_names_in_brackets_and_account_lists() -> None:
+    got = contacts(
+        "Follow HUVL news on X at @HUVL_Tours and on LinkedIn (Hôpitaux Universitaires du Val de Loire).",
+        "Follow the museum: @southcoastmuseum on Instagram | South Coast Museum of Australia on Facebook | @SCMuseumAU on Twitter",
+    )
+    assert {(s.platform, s.handle) for s in got.social} == {
+        ("x", "@HUVL_Tours"),
+        ("linkedin", "Hôpitaux Universitaires du Val de Loire"),
+        ("instagram", "@southcoastmuseum"),
+        ("facebook", "South Coast Museum of Australia"),
+        ("x", "@SCMuseumAU"),
+    }
+
+
 def test_whatsapp_label_marks_a_number() -> None:
     got = contacts("Mobile/WhatsApp: 0722 413 906", language="en-KE")
     assert [p.e164 for p in got.phones] == ["+254722413906"]

@@ -157,6 +157,34 @@ STYLES = [
         id="verb-role-comma-name",
     ),
     pytest.param(
+        [
+            "« Most parents who come back », explains Pr Claire Delorme, head of the paediatric emergency department, « are not returning because their baby is worse. »"
+        ],
+        [
+            (
+                "Most parents who come back are not returning because their baby is worse.",
+                "Claire Delorme",
+                "head of the paediatric emergency department",
+                0,
+            )
+        ],
+        id="guillemets-comma-after-the-mark-french-title",
+    ),
+    pytest.param(
+        [
+            "Dr. Haruka Nishimoto (Senior Researcher, Center for Atmospheric Environment, NIAER), who led the study, explains: “On clear, calm winter nights the ground cools quickly.”"
+        ],
+        [
+            (
+                "On clear, calm winter nights the ground cools quickly.",
+                "Haruka Nishimoto",
+                "Senior Researcher",
+                0,
+            )
+        ],
+        id="role-in-brackets-after-the-name",
+    ),
+    pytest.param(
         ["The kit holds three parts: “a frame, a sensor and a long cable to connect them.”"],
         [],
         id="colon-lead-in-without-a-person",

@@ -46,9 +46,9 @@ _DOT = r"\s?[\[(\{]\s?dot\s?[\])\}]\s?"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})"
     + _AT
-    + r"([A-Za-z0-9-]{1,63}(?:"
+    + r"([A-Za-z0-9-]{1,63}(?:(?:\.|"
     + _DOT
-    + r"[A-Za-z0-9-]{1,63}){1,6})",
+    + r")[A-Za-z0-9-]{1,63}){1,6})",
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
@@ -171,10 +171,23 @@ _PLATFORM_LABEL = re.compile(
     r"(?=\s*(?:$|\n|\||;|\.(?:\s|$)| and )|" + _NEXT_LABEL + r")",
     re.MULTILINE,
 )
+_PLATFORM_ONLY = re.compile(r"^(?:" + _PLATFORM_NAMES + r")$", re.IGNORECASE)
+#: "on LinkedIn (Hôpitaux Universitaires du Val de Loire)"
+_PLATFORM_PAREN_PAGE = re.compile(r"\bon (" + _PLATFORM_NAMES + r") \(([^()@\n]{2,80})\)")
+#: "… | South Coast Museum of Australia on Facebook |": a page name in a list of accounts
+#: (only after a list separator: "Follow the university on X" names no account)
+_PAGE_ON_PLATFORM = re.compile(
+    r"(?:(?<=[|·;] )|(?<=– ))([A-Z][^|·;:@\n]{1,80}?) on "
+    r"(Facebook|LinkedIn|YouTube|Instagram|Threads|TikTok|Bluesky|Mastodon)\b"
+)
 _HANDLE_ON_PLATFORM = re.compile(r"(" + _HANDLE + r") on (" + _PLATFORM_NAMES + r")\b")
-#: "on Instagram @handle" / "on X (@handle)" / "Twitter @handle – Instagram @handle"
+#: "on Instagram @handle" / "on X (@handle)" / "on X at @handle" / "Twitter @a – Instagram @b"
 _PLATFORM_PAREN_HANDLE = re.compile(
-    r"(?:\bon |^|(?<=[\s:–—|·,]))(" + _PLATFORM_NAMES + r") \(?(" + _HANDLE + r")\)?(?![\w@])",
+    r"(?:\bon |^|(?<=[\s:–—|·,]))("
+    + _PLATFORM_NAMES
+    + r") (?:at )?\(?("
+    + _HANDLE
+    + r")\)?(?![\w@])",
     re.MULTILINE,
 )
 _HANDLE_TOKEN = re.compile(r"^" + _HANDLE + r"$")
@@ -239,6 +252,8 @@ def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
     for rx, handle_group, platform_group in (
         (_HANDLE_ON_PLATFORM, 1, 2),
         (_PLATFORM_PAREN_HANDLE, 2, 1),
+        (_PLATFORM_PAREN_PAGE, 2, 1),
+        (_PAGE_ON_PLATFORM, 1, 2),
     ):
         for m in rx.finditer(text):
             platform = PLATFORMS[m.group(platform_group).lower()]
@@ -569,6 +584,8 @@ def _is_contact_heading(line: str) -> bool:
 
 _CONTACT_LEAD = re.compile(
     r"^(?:(?:media|press|news)\s(?:contacts?|enquiries|inquiries|officer)|contacts?|"
+    # "Research contact:", "SCMA Media:", "Press office:"
+    r"[\w&-]{2,20}\s(?:contacts?|media|press)(?=\s?:)|"
     r"issued by|corresponding authors?|lead authors?|first authors?|for (?:more|further) "
     r"information|for (?:press|media) (?:enquiries|inquiries)|press office|media office|"
     r"journalists? (?:may )?contact)\b",
@@ -839,6 +856,8 @@ def _line_people(line: str, ctx: _ArticleNames) -> tuple[_Person | None, list[st
     """A person starting on ``line`` (or ``None``) and the line's descriptive parts."""
     emails = [e for _, e in find_emails(line)]
     label, rest = _split_label(line)
+    if label is not None and _PLATFORM_ONLY.match(label):
+        return None, []  # "YouTube: NIAER Channel" names an account, not a person
     label_org = None
     if label is not None:
         if _CONTACT_HEADING.match(label + ":") or _CONTACT_LEAD.match(label):

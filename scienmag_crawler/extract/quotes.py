@@ -224,6 +224,8 @@ def _name_run(toks: Sequence[_Tok], i: int) -> int:
     """End index of the person name starting at ``i`` (``i`` when there is none)."""
     j, words = i, 0
     while j < len(toks) and words < 6:
+        if words and toks[j].raw[:1] in "([":
+            break  # "Haruka Nishimoto (Senior Researcher, …)": the bracket is not the name
         if _is_particle(toks, j):
             j += 1
             continue
@@ -306,9 +308,16 @@ def _appositive_end(toks: Sequence[_Tok], end: int) -> int:
 
 
 def _post_role(toks: Sequence[_Tok], end: int, *, strict: bool) -> str:
-    """Appositive ("…, a marine ecologist at X,") or "of/from/at Org" after the name."""
+    """Appositive ("…, a marine ecologist at X,"), a bracketed role ("(Senior Researcher,
+    NIAER)") or "of/from/at Org" after the name."""
     if end == 0 or end >= len(toks):
         return ""
+    if toks[end].raw[:1] == "(" and not toks[end - 1].trail:
+        j = end
+        while j < len(toks) and j - end < 20 and ")" not in toks[j].trail:
+            j += 1
+        text = " ".join(t.raw for t in toks[end : j + 1]).strip().lstrip("(")
+        return text[: text.rfind(")")] if ")" in text else ""
     if toks[end - 1].trail.startswith(","):
         j = end
         while j < len(toks) and j - end < 30 and not _is_speech_verb(toks[j]):
@@ -622,7 +631,9 @@ def _after(text: str, span: _Span, para: int, next_start: int) -> Ref | None:
     if not sentence:
         return None
     leads_next = not ended and next_start < len(text)
-    if leads_next and not span.text.rstrip().endswith(","):
+    # the comma may sit inside the marks (“A,” said X) or after them (« A », explique X)
+    comma = span.text.rstrip().endswith(",") or text[span.end : span.end + 3].lstrip()[:1] == ","
+    if leads_next and not comma:
         return None  # "… She added, “B”": the clause introduces the next quotation
     v = next((i for i, t in enumerate(sentence) if _is_speech_verb(t)), None)
     if v is None or v > 25:

@@ -22,6 +22,7 @@ HONORIFICS = (
     "sir",
     "dame",
     "madam",
+    "pr",  # French "professeur" (Pr Claire Delorme)
     "associate professor",
     "assistant professor",
     "assoc prof",
