@@ -336,6 +336,11 @@ def test_page_names_in_brackets_and_account_lists() -> None:
     }
 
 
+def test_spanish_and_norwegian_phone_labels() -> None:
+    got = contacts("Our offices are in Mexico City.", "Cel.: 55 4123 8765")
+    assert [p.e164 for p in got.phones] == ["+525541238765"]
+
+
 def test_whatsapp_label_marks_a_number() -> None:
     got = contacts("Mobile/WhatsApp: 0722 413 906", language="en-KE")
     assert [p.e164 for p in got.phones] == ["+254722413906"]

@@ -180,6 +180,20 @@ def test_note_to_editors_acronym_named_from_social_line() -> None:
             ("Lakeside University College of Health Sciences", "LUCoHS", "1997", "Kisumu", None),
             id="kind-of-organisation-in-a-place",
         ),
+        pytest.param(
+            [
+                "About the Mexican Society for Green Chemistry",
+                "The Sociedad Mexicana de Química Verde (SMQV), the Mexican Society for Green Chemistry, was founded on 22 March 1994 in Guadalajara. Its offices are in Coyoacán, Mexico City.",
+            ],
+            (
+                "Sociedad Mexicana de Química Verde",
+                "SMQV",
+                "1994-03-22",
+                "Coyoacán, Mexico City",
+                None,
+            ),
+            id="heading-translates-the-name-the-section-gives",
+        ),
     ],
 )
 def test_about_sections(paragraphs: list[str], expected: tuple) -> None:

@@ -185,6 +185,20 @@ STYLES = [
         id="role-in-brackets-after-the-name",
     ),
     pytest.param(
+        [
+            "“We see a carbon skeleton with exactly the pore structure you want,” said Dra. Mariana Olvera Castañeda, professor of environmental chemistry."
+        ],
+        [
+            (
+                "We see a carbon skeleton with exactly the pore structure you want,",
+                "Mariana Olvera Castañeda",
+                "professor of environmental chemistry",
+                0,
+            )
+        ],
+        id="spanish-title-dra",
+    ),
+    pytest.param(
         ["The kit holds three parts: “a frame, a sensor and a long cable to connect them.”"],
         [],
         id="colon-lead-in-without-a-person",

@@ -324,7 +324,8 @@ def find_social(text: str) -> list[tuple[int, SocialAccount]]:
 # --- phones ---------------------------------------------------------------------------------
 
 _PHONE_CUE = re.compile(
-    r"\b(?:tel|telephone|phone|mobile|mob|cell|fax|call|contact|press|media|enquir|inquir|"
+    r"\b(?:tel|telephone|phone|mobile|mob|cell|cel|tlf|telefon|fax|call|contact|press|media|"
+    r"enquir|inquir|"
     r"hotline|helpline|office|line|whatsapp)|@|\+\s?\d",
     re.IGNORECASE,
 )
@@ -499,7 +500,8 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
 
 
 _PHONE_LABEL_BEFORE = re.compile(
-    r"(?:tel|telephone|phone|freephone|mobile|mobil|cell|call|fax|helpline|hotline|whatsapp)"
+    r"(?:tel|telephone|phone|freephone|mobile|mobil|mob|cell|cel|call|fax|helpline|hotline|"
+    r"whatsapp|tlf|telefon|t[ée]l[ée]fono|t[ée]l)"
     r"\b\.?:?[^\w\n]{0,3}"
     r"(?:on\s)?$",
     re.IGNORECASE,
@@ -536,10 +538,12 @@ def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
                 claimed[start] = (raw, e164, score)
     for start, raw, e164 in _matches(masked, "ZZ", phonenumbers.Leniency.VALID):
         claimed.setdefault(start, (raw, e164, 0))
-    for start, raw, e164 in _matches(masked, (regions or ["US"])[0], phonenumbers.Leniency.VALID):
-        # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
-        if start not in claimed and _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start]):
-            claimed[start] = (raw, e164, 0)
+    for region in regions or ["US"]:
+        for start, raw, e164 in _matches(masked, region, phonenumbers.Leniency.VALID):
+            # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
+            label = _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start])
+            if start not in claimed and label:
+                claimed[start] = (raw, e164, 0)
     return sorted((start, Phone(raw=raw, e164=e164)) for start, (raw, e164, _) in claimed.items())
 
 

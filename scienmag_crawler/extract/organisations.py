@@ -105,6 +105,8 @@ _PLACE = (
 )
 _HEADQUARTERS = re.compile(
     r"\b(?i:headquartered(?:\s(?:on|at))?|based|(?:its|their)\sheadquarters\sin|"
+    # "Its offices are in Coyoacán", "Its headquarters and clean rooms are in Cagliari"
+    r"(?:its|their)\s(?:head\s)?(?:offices?|headquarters)(?:\sand\s[\w\s]{1,30}?)?\s(?:are|is)|"
     r"headquarters\s(?:of\s[\w-]{1,40}\s)?(?:is|are)\s(?:located\s)?in|"
     r"head\s?office\s(?:is\s)?(?:located\s)?in|seat\s(?:is\s)?in)(?:\sin)?\s" + _PLACE,
 )
@@ -394,6 +396,13 @@ def _drafts(section: _Section) -> list[_Draft]:
     if section.title:
         title = section.title.removeprefix("the ").strip()
         is_acronym = bool(re.fullmatch(r"[A-Z][A-Z&]{1,11}", title))
+        opening = _subject(section.paragraphs[0]) if section.paragraphs else None
+        if not is_acronym and opening and opening[0] and opening[1]:
+            # the section opens with "Name (ACR)": the name as written there, acronym and all
+            # (the heading may give a translation: "About the Mexican Society for …")
+            name, acronym = opening
+            return [_Draft(name=name, acronym=acronym, paragraphs=section.paragraphs,
+                           social=section.social)]  # fmt: skip
         return [
             _Draft(
                 name=None if is_acronym else title,

@@ -23,6 +23,8 @@ HONORIFICS = (
     "dame",
     "madam",
     "pr",  # French "professeur" (Pr Claire Delorme)
+    "dra",  # Spanish "doctora"
+    "ing",  # "ingegnere", "ingeniero": an engineer's title in Italy and Latin America
     "associate professor",
     "assistant professor",
     "assoc prof",
