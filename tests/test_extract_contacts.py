@@ -341,6 +341,11 @@ def test_spanish_and_norwegian_phone_labels() -> None:
     assert [p.e164 for p in got.phones] == ["+525541238765"]
 
 
+def test_bare_domain_the_reader_is_sent_to_is_a_website() -> None:
+    got = contacts("Learn more at calloway.example.edu. The figures are in table 2.1.")
+    assert got.websites == ["calloway.example.edu"]
+
+
 def test_whatsapp_label_marks_a_number() -> None:
     got = contacts("Mobile/WhatsApp: 0722 413 906", language="en-KE")
     assert [p.e164 for p in got.phones] == ["+254722413906"]

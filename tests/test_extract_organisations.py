@@ -194,6 +194,14 @@ def test_note_to_editors_acronym_named_from_social_line() -> None:
             ),
             id="heading-translates-the-name-the-section-gives",
         ),
+        pytest.param(
+            [
+                "About the Calloway School of Business",
+                "Founded in 1923, the Calloway School of Business (CSB) is one of the oldest business schools in the Midwest. Based in downtown Chicago, the school enrolls 3,400 students.",
+            ],
+            ("Calloway School of Business", "CSB", "1923", "Chicago", None),
+            id="based-in-downtown",
+        ),
     ],
 )
 def test_about_sections(paragraphs: list[str], expected: tuple) -> None:

@@ -101,14 +101,27 @@ def is_contact_website(url: str) -> bool:
     return social_platform(host) is None and not re.search(r"/10\.\d{4,9}/", url)
 
 
+#: a bare domain handed to the reader: "Learn more at calloway.example.edu."
+_CUED_DOMAIN = re.compile(
+    r"\b(?i:learn more at|more at|more information at|visit|see)\s"
+    r"((?:[a-z0-9-]{1,63}\.){1,5}(?:org|com|net|edu|int|gov|info|[a-z]{2}))(?=[\s.,;)]|$)"
+)
+
+
 def find_websites(text: str) -> list[tuple[int, str]]:
-    """(offset, url as written) of websites in ``text``."""
+    """(offset, url as written) of websites in ``text``: URLs, ``www.`` names, and bare
+    domains the text sends the reader to."""
     found = []
     for m in _URL.finditer(text):
         url = _strip_url(m.group(0))
         if is_contact_website(url):
             found.append((m.start(), url))
-    return found
+    taken = {url for _, url in found}
+    for m in _CUED_DOMAIN.finditer(text):
+        domain = m.group(1)
+        if not any(domain in url for url in taken) and is_contact_website(domain):
+            found.append((m.start(1), domain))
+    return sorted(found)
 
 
 # --- social accounts ------------------------------------------------------------------------

@@ -108,7 +108,9 @@ _HEADQUARTERS = re.compile(
     # "Its offices are in Coyoacán", "Its headquarters and clean rooms are in Cagliari"
     r"(?:its|their)\s(?:head\s)?(?:offices?|headquarters)(?:\sand\s[\w\s]{1,30}?)?\s(?:are|is)|"
     r"headquarters\s(?:of\s[\w-]{1,40}\s)?(?:is|are)\s(?:located\s)?in|"
-    r"head\s?office\s(?:is\s)?(?:located\s)?in|seat\s(?:is\s)?in)(?:\sin)?\s" + _PLACE,
+    r"head\s?office\s(?:is\s)?(?:located\s)?in|seat\s(?:is\s)?in)(?:\sin)?\s"
+    # "based in downtown Chicago"
+    r"(?:(?i:downtown|central|northern|southern|eastern|western|greater|suburban)\s)?" + _PLACE,
 )
 _COUNTED_NOUNS = (
     r"(?:member states|members?|states|countries|staff|employees|people|students|scientists|"
