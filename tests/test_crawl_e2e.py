@@ -13,21 +13,13 @@ from jsonschema import Draft202012Validator
 
 from scienmag_crawler.schema import load_schema
 from tests.conftest import ROOT, SITE, expected_slugs
+from tests.support.records import NO_POLITENESS
 from tests.support.site_server import SiteServer
 
 pytestmark = pytest.mark.e2e
 
 #: the live-site politeness is pointless against a local server and would slow the tests
-FAST = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=0",
-    "-s",
-    "SCIENMAG_OBEY_CRAWL_DELAY=0",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-]
+FAST = [*NO_POLITENESS, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 
 def crawl(tmp_path: Path, *args: str) -> tuple[list[dict[str, Any]], str]:

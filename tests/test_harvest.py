@@ -16,17 +16,11 @@ import pytest
 from scienmag_crawler.harvest.output import JsonLinesAppender
 from scienmag_crawler.harvest.state import HarvestState, fingerprint, repair_and_read
 from tests.conftest import FIXTURES, ROOT, SITE, expected_slugs
+from tests.support.records import NO_POLITENESS
 from tests.support.site_server import SiteServer
 
 ALL_URLS = {f"https://scienmag.com/{slug}/" for slug in expected_slugs()}
-FAST = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=0",
-    "-s",
-    "SCIENMAG_OBEY_CRAWL_DELAY=0",
-]
+FAST = NO_POLITENESS
 
 
 def harvest_cmd(state: Path, *args: str) -> list[str]:

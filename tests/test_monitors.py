@@ -3,7 +3,6 @@ summary; and end to end, that a layout change fails the run loudly."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import subprocess
@@ -31,6 +30,7 @@ from scienmag_crawler.monitors import (
 from scienmag_crawler.summary import render_summary
 from tests.conftest import ROOT, SITE, expected_slugs
 from tests.support.layout_drift import LAYOUT_DRIFT, build_drifted_site
+from tests.support.records import make_article
 
 #: spidermon's log writer uses the deprecated Spider.log (filtered for crawls in monitors.py)
 pytestmark = pytest.mark.filterwarnings(
@@ -42,19 +42,9 @@ MONITOR_SETTINGS = {k: v for k, v in vars(project_settings).items() if k.startsw
 
 
 def article(**changes: Any) -> Article:
-    base = Article(
-        url="https://scienmag.com/a/",
-        title="A title",
-        published="2024-08-27",
-        published_date="2024-08-27",
-        body="Some words.",
-        categories=["Science News"],
-        tags=["Space"],
-        summary="S",
-        language="en-US",
-        word_count=2,
-    )
-    return dataclasses.replace(base, **changes)
+    """A record with the optional fields filled, so that coverage has something to count."""
+    base = {"categories": ["Science News"], "tags": ["Space"], "summary": "S", "language": "en-US"}
+    return make_article(**{**base, **changes})
 
 
 # --- coverage ------------------------------------------------------------------------------

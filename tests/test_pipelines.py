@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from scienmag_crawler.items import Article
 from scienmag_crawler.pipelines import DropDuplicateArticlesPipeline, ValidateArticlePipeline
+from tests.support.records import make_article
 
-
-def article(**changes: object) -> Article:
-    base = Article(
-        url="https://scienmag.com/a/",
-        title="A title",
-        published="2024-08-27",
-        published_date="2024-08-27",
-        body="Some words.",
-        word_count=2,
-    )
-    return dataclasses.replace(base, **changes)
+article = make_article
 
 
 def test_valid_record_passes_and_is_counted() -> None:

@@ -13,6 +13,7 @@ from scienmag_crawler.extract import extract_article
 from scienmag_crawler.items import SCHEMA_VERSION, Article
 from scienmag_crawler.schema import build_schema, load_schema
 from tests.conftest import article_file, expected_slugs
+from tests.support.records import make_article
 
 
 def test_checked_in_schema_matches_item_classes() -> None:
@@ -68,16 +69,7 @@ def test_snapshot_records_validate(slug: str) -> None:
     ],
 )
 def test_schema_rejects_bad_values(field: str, value: object) -> None:
-    record = dataclasses.asdict(
-        Article(
-            url="https://scienmag.com/x/",
-            title="T",
-            published="2024-08-27",
-            published_date="2024-08-27",
-            body="Text",
-            word_count=1,
-        )
-    )
+    record = dataclasses.asdict(make_article())
     assert Draft202012Validator(load_schema()).is_valid(record)
     record[field] = value
     assert not Draft202012Validator(load_schema()).is_valid(record)
