@@ -41,9 +41,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--min-coverage",
         type=_share,
-        default=0.5,
+        default=None,
         metavar="SHARE",
-        help="flag fields filled in fewer records (default 0.5, or 50%%)",
+        help="flag every field filled in fewer records, e.g. 0.5 or 50%% (default: each "
+        "field's own floor, the one the crawl monitors use; optional fields are not flagged)",
     )
     p.add_argument(
         "--top",

@@ -17,6 +17,10 @@ from typing import Any
 
 from scienmag_crawler.analysis.records import Merged, Problem, Record
 from scienmag_crawler.items import Article
+from scienmag_crawler.settings import SCIENMAG_COVERAGE_THRESHOLDS
+
+#: fields every valid record has: anything short of all records is a bug, not the site
+REQUIRED_FIELDS = ("schema_version", "url", "title", "published", "published_date", "body")
 
 NO_CATEGORY = "(no category)"
 OTHER = "Other"
@@ -53,6 +57,13 @@ def coverage_fields() -> list[str]:
     return names
 
 
+def coverage_floors() -> dict[str, float]:
+    """The least share expected per field: the crawl monitors' own floors
+    (``SCIENMAG_COVERAGE_THRESHOLDS``), so the report flags exactly what would fail a run;
+    fields without a floor (subtitle, change, ...) are optional and never flagged."""
+    return {**dict.fromkeys(REQUIRED_FIELDS, 1.0), **SCIENMAG_COVERAGE_THRESHOLDS}
+
+
 def _get(record: Record, name: str) -> Any:
     value: Any = record
     for part in name.split("."):
@@ -73,6 +84,12 @@ class Coverage:
     field: str
     filled: int
     total: int
+    floor: float | None = None
+    """least expected share; ``None`` for an optional field"""
+
+    @property
+    def low(self) -> bool:
+        return self.floor is not None and self.share < self.floor
 
     @property
     def share(self) -> float:
@@ -137,7 +154,8 @@ class ReportData:
     newest: list[Newest]
     distinct_speakers: int
     distinct_organisations: int
-    min_coverage: float = 0.5
+    min_coverage: float | None = None
+    """one floor for every field, or ``None`` for the per-field floors"""
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -167,7 +185,7 @@ def summarise(
     top: int = 15,
     newest: int = 20,
     people: int = 15,
-    min_coverage: float = 0.5,
+    min_coverage: float | None = None,
 ) -> ReportData:
     """Aggregate merged records into what the report shows."""
     records = merged.records
@@ -186,8 +204,14 @@ def summarise(
         cell[key] = cell.get(key, 0) + 1
 
     total = len(records)
+    floors = coverage_floors()
     coverage = [
-        Coverage(name, sum(is_filled(_get(r, name)) for r in records), total)
+        Coverage(
+            name,
+            sum(is_filled(_get(r, name)) for r in records),
+            total,
+            min_coverage if min_coverage is not None else floors.get(name),
+        )
         for name in coverage_fields()
     ]
 
@@ -373,19 +397,27 @@ def _cards(d: ReportData) -> str:
 def _coverage(d: ReportData) -> str:
     rows = []
     for c in d.coverage:
-        low = c.share < d.min_coverage
+        low = c.low
+        expected = "optional" if c.floor is None else f"≥ {c.floor:.0%}"
         flag = '<span class="flag" title="below the threshold">low</span>' if low else ""
         rows.append(
             f'<tr class="{"low" if low else "ok"}"><td class="field">{escape(c.field)}{flag}</td>'
-            f"{_num(c.filled)}{_num(f'{c.share:.0%}')}{_bar(c.share)}</tr>"
+            f"{_num(c.filled)}{_num(f'{c.share:.0%}')}{_num(expected)}{_bar(c.share)}</tr>"
         )
+    rule = (
+        f"fields below {d.min_coverage:.0%} are flagged"
+        if d.min_coverage is not None
+        else "a field is flagged below the floor the crawl's monitors hold it to "
+        "(optional fields have none)"
+    )
     return (
         '<section id="coverage"><h2>Field coverage</h2>'
         f'<p class="muted">Share of the {d.articles:,} articles where each field is non-empty; '
-        f"fields below {d.min_coverage:.0%} are flagged. A layout change on the site usually "
+        f"{rule}. A layout change on the site usually "
         "shows up here first, as a field that is suddenly empty.</p>"
         '<table><thead><tr><th>field</th><th class="num">filled</th><th class="num">share</th>'
-        f"<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        '<th class="num">expected</th><th></th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 
