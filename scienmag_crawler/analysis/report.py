@@ -398,7 +398,7 @@ def _coverage(d: ReportData) -> str:
     rows = []
     for c in d.coverage:
         low = c.low
-        expected = "optional" if c.floor is None else f"≥ {c.floor:.0%}"
+        expected = "optional" if not c.floor else "all" if c.floor >= 1 else f"≥ {c.floor:.0%}"
         flag = '<span class="flag" title="below the threshold">low</span>' if low else ""
         rows.append(
             f'<tr class="{"low" if low else "ok"}"><td class="field">{escape(c.field)}{flag}</td>'
