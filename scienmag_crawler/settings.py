@@ -85,6 +85,8 @@ SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["scienmag_crawler.monitors.SpiderCloseMonitorSuite"]
 EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    # its last line closes the run just before the summary (README "Progress")
+    "scienmag_crawler.progress.CrawlProgress": 550,
     "scienmag_crawler.summary.RunSummary": 600,  # after spidermon: reports its outcome
 }
 COMMANDS_MODULE = "scienmag_crawler.commands"
@@ -116,6 +118,13 @@ SCIENMAG_MAX_DROPPED_RATIO = 0.25
 #: Most share of article pages lost to a missing title, date or body (selector drift).
 SCIENMAG_MAX_EXTRACTION_FAILURES = 0.1
 SCIENMAG_EXPECTED_FINISH_REASONS = ["finished"]
+
+# --- progress (README "Progress") ----------------------------------------------------
+#: Live progress during a crawl: "auto" = a rich bar when stderr is a terminal, plain log
+#: lines otherwise (cron, CI, pipes); "bar", "log", or "off".
+SCIENMAG_PROGRESS = "auto"
+#: Seconds between progress log lines (in bar mode they go to log files only).
+SCIENMAG_PROGRESS_INTERVAL = 30.0
 
 # --- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"

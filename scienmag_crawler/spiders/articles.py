@@ -96,6 +96,9 @@ class ArticlesSpider(scrapy.Spider):
         self.follow_categories = not urls
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
         self.max_pages = self._positive_int("max_pages", max_pages)
+        #: most listing pages of a run started on explicit listings (progress display's total);
+        #: 0 from the home page: its listings are discovered, so there is no such bound
+        self.expected_listing_pages = len(urls) * self.max_pages if self.max_pages else None
         try:
             self.since = date.fromisoformat(since) if since else None
         except ValueError:
@@ -126,6 +129,10 @@ class ArticlesSpider(scrapy.Spider):
             state.close()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.expected_listing_pages:
+            self.crawler.stats.set_value(
+                "scienmag/progress/expected_listing_pages", self.expected_listing_pages
+            )
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
         if self.delivered is not None and self.follow_categories:
@@ -163,6 +170,8 @@ class ArticlesSpider(scrapy.Spider):
             if known is not None and not is_newer(lastmod, known.lastmod):
                 self.crawler.stats.inc_value("scienmag/harvest/skipped_known")
                 continue
+            # the total the progress display counts down (feed items are in the sitemaps too)
+            self.crawler.stats.inc_value("scienmag/progress/expected_articles")
             yield response.follow(url, callback=self.parse_article, errback=self.on_error)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
