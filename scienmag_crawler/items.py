@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """Version of the record format: the minor part grows when fields are added, the major part
-when a field changes meaning or shape. 1.1 added ``change``."""
+when a field changes meaning or shape. 1.1 added ``change``; 1.2 added ``extraction``'s
+``modified`` and ``mode`` keys and records of ``scienmag-extract --any-site``, whose
+``published`` may be null (crawler records always have it)."""
+
+READABLE_SCHEMA_VERSIONS = ("1.1", "1.2")
+"""Versions whose records are valid records of the current version once relabelled: each step
+only added fields or widened a field for a new mode, so readers take them as they are."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -124,11 +130,12 @@ class Article:
     """Canonical URL on https://scienmag.com (link rel=canonical / og:url, else the page URL)."""
     title: str
     """The headline, whitespace-normalised."""
-    published: str
+    published: str | None
     """Publication date: ISO 8601 date-time with UTC offset when the page gives one
-    (``2024-08-27T09:15:00+00:00``), else the date alone (``2024-08-27``)."""
-    published_date: str
-    """The ``YYYY-MM-DD`` part of ``published``."""
+    (``2024-08-27T09:15:00+00:00``), else the date alone (``2024-08-27``). Null only in
+    ``scienmag-extract --any-site`` records of pages that state no date."""
+    published_date: str | None
+    """The ``YYYY-MM-DD`` part of ``published`` (null exactly when it is)."""
     modified: str | None = None
     """Last-modified ISO 8601 date-time when the page states one, else null."""
     authors: list[str] = field(default_factory=list)
@@ -159,8 +166,14 @@ class Article:
     organisations: list[Organisation] = field(default_factory=list)
     """Organisation facts from "About X" / "Note to Editors" passages."""
     extraction: dict[str, str] = field(default_factory=dict)
-    """Which source produced each field group (``{"body": "jnews", "published": "jsonld"}``):
-    lets users and monitors see layout drift."""
+    """Which source produced each field group, so users and monitors can see layout drift
+    (``{"body": "jnews", "published": "jsonld", "modified": "none"}``). ``body``: ``jnews``
+    (the JNews layout), ``wordpress`` (a WordPress theme's ``.entry-content``: on
+    scienmag.com, a sign the layout changed) or ``generic`` (trafilatura on the whole page).
+    ``published`` and ``modified``: ``jsonld``, ``meta`` (``<meta>`` tags), ``time`` (a
+    ``<time datetime>``), ``visible`` (the date as written), with ``--any-site`` also
+    ``url`` (a ``/YYYY/MM/DD/`` path); ``none`` when not found. ``mode``: ``any-site`` in
+    records from ``scienmag-extract --any-site``, absent otherwise."""
     change: str | None = None
     """In harvest runs: ``new`` (first delivery) or ``updated`` (content or modified date
     changed since the last delivery); null outside harvest mode."""

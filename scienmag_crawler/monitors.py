@@ -18,6 +18,7 @@ from spidermon import Monitor, MonitorSuite
 from spidermon.core.actions import Action
 
 from scienmag_crawler.coverage import ITEMS_STAT, coverage_stat
+from scienmag_crawler.extract.layers import FALLBACK_LAYERS
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ FAILED_STAT = "scienmag/monitors/failed"
 PASSED_STAT = "scienmag/monitors/passed"
 #: drop reasons that mean "an article page whose extraction failed" (not an odd page)
 EXTRACTION_FAILURES = ("no-title", "no-date", "empty-body")
+#: records per body layer, counted by the spider: ``scienmag/extraction/body/<layer>``
+BODY_LAYER_STAT = "scienmag/extraction/body/"
 
 # spidermon's log writer still calls Spider.log(); its deprecation warning would be logged
 # (as a WARNING) on every run and count against the warning monitor
@@ -194,6 +197,32 @@ class DroppedItemsMonitor(ScienmagMonitor):
             )
 
 
+class FallbackBodyMonitor(ScienmagMonitor):
+    """Records whose body came from a fallback layer (WordPress conventions or the generic
+    extractor, not the JNews layout) at most ``SCIENMAG_MAX_FALLBACK_SHARE`` of them."""
+
+    def test_fallback_bodies(self) -> None:
+        """The fallbacks keep records coming when the theme changes, but their bodies are
+        less clean: the run must say that the JNews selectors need updating."""
+        layers = {
+            k[len(BODY_LAYER_STAT) :]: v
+            for k, v in self.stats.items()
+            if k.startswith(BODY_LAYER_STAT) and isinstance(v, int | float)
+        }
+        records = sum(layers.values())
+        if not records:
+            return
+        fallback = {layer: n for layer, n in sorted(layers.items()) if layer in FALLBACK_LAYERS}
+        share = sum(fallback.values()) / records
+        maximum = self.settings.getfloat("SCIENMAG_MAX_FALLBACK_SHARE", 0.0)
+        if share > maximum:
+            counts = ", ".join(f"{layer}={n}" for layer, n in fallback.items())
+            self.fail(
+                f"bodies from fallback layers {share:.2f} > {maximum:.2f} of {records} records "
+                f"({counts}; SCIENMAG_MAX_FALLBACK_SHARE)"
+            )
+
+
 class FinishReasonMonitor(ScienmagMonitor):
     """The spider finished on its own (not shut down, timed out or out of memory)."""
 
@@ -248,6 +277,7 @@ class SpiderCloseMonitorSuite(MonitorSuite):
         ErrorCountMonitor,
         WarningCountMonitor,
         DroppedItemsMonitor,
+        FallbackBodyMonitor,
         FinishReasonMonitor,
     ]
     monitors_finished_actions: ClassVar[list[Any]] = [MonitorsReport]

@@ -117,6 +117,9 @@ SCIENMAG_MAX_INVALID_ITEMS = 0
 SCIENMAG_MAX_DROPPED_RATIO = 0.25
 #: Most share of article pages lost to a missing title, date or body (selector drift).
 SCIENMAG_MAX_EXTRACTION_FAILURES = 0.1
+#: Most share of records whose body came from a fallback layer (``wordpress``, ``generic``)
+#: instead of the JNews layout: on Scienmag any such record means the layout has drifted.
+SCIENMAG_MAX_FALLBACK_SHARE = 0.0
 SCIENMAG_EXPECTED_FINISH_REASONS = ["finished"]
 
 # --- progress (README "Progress") ----------------------------------------------------

@@ -65,3 +65,42 @@ def test_url_option_needs_a_single_file() -> None:
     result = run(article_file(SEED), article_file(OTHER), "--url", "https://scienmag.com/x/")
     assert result.returncode == 2
     assert "single page" in result.stderr
+
+
+OTHER_SITE = (
+    "<html lang='en'><head><title>Otters return | Example</title></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/news/'>News</a></nav><main><h1>Otters return</h1>"
+    + "".join(
+        f"<p>Paragraph {n}: sea otters in the bay have doubled in number over the past decade, "
+        "according to a survey the regional wildlife office published this week.</p>"
+        for n in range(1, 6)
+    )
+    + "</main><footer>© 2021 Example News</footer></body></html>"
+)
+
+
+def test_any_site_keeps_pages_of_other_sites_and_says_how_they_were_read(tmp_path: Path) -> None:
+    page = tmp_path / "other.html"
+    page.write_text(OTHER_SITE, encoding="utf-8")
+    strict = run(page, "--url", "https://example.org/otters/")
+    assert strict.returncode == 1
+    assert "not an article (not-an-article)" in strict.stderr
+    result = run(page, "--url", "https://example.org/2021/03/04/otters/", "--any-site")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["title"] == "Otters return"
+    assert record["body"].startswith("Paragraph 1: sea otters")
+    assert record["published"] == "2021-03-04"
+    assert record["extraction"] == {
+        "body": "generic",
+        "published": "url",
+        "modified": "none",
+        "mode": "any-site",
+    }
+
+
+def test_any_site_changes_nothing_on_scienmag_pages() -> None:
+    plain = json.loads(run(article_file(SEED)).stdout)
+    relaxed = json.loads(run(article_file(SEED), "--any-site").stdout)
+    assert relaxed.pop("extraction") == {**plain.pop("extraction"), "mode": "any-site"}
+    assert relaxed == plain

@@ -3,6 +3,7 @@ summary; and end to end, that a layout change fails the run loudly."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import subprocess
@@ -85,6 +86,7 @@ def healthy_stats(**changes: Any) -> dict[str, Any]:
         "scienmag/dropped/no-title": 1,
         "scienmag/dropped/empty-body": 1,
         "scienmag/coverage/items": 36,
+        "scienmag/extraction/body/jnews": 36,
     }
     for field in ("url", "title", "published", "published_date", "body", "categories"):
         stats[f"scienmag/coverage/{field}"] = 36
@@ -115,7 +117,7 @@ def test_a_healthy_run_passes_every_monitor() -> None:
     crawler, failures = run_monitors(healthy_stats())
     assert failures == []
     assert crawler.stats.get_value(FAILED_STAT) == 0
-    assert crawler.stats.get_value(PASSED_STAT) == 8
+    assert crawler.stats.get_value(PASSED_STAT) == 9
 
 
 @pytest.mark.parametrize(
@@ -137,6 +139,21 @@ def test_a_healthy_run_passes_every_monitor() -> None:
         ({"scienmag/dropped/soft-404": 20}, {}, "dropped pages 0.39 > 0.25"),
         ({"scienmag/dropped/no-date": 4}, {}, "extraction failures 0.14 > 0.10"),
         ({"finish_reason": "closespider_timeout"}, {}, "finish reason 'closespider_timeout'"),
+        (
+            {"scienmag/extraction/body/jnews": 33, "scienmag/extraction/body/generic": 3},
+            {},
+            "bodies from fallback layers 0.08 > 0.00 of 36 records "
+            "(generic=3; SCIENMAG_MAX_FALLBACK_SHARE)",
+        ),
+        (
+            {
+                "scienmag/extraction/body/jnews": 30,
+                "scienmag/extraction/body/wordpress": 4,
+                "scienmag/extraction/body/generic": 2,
+            },
+            {"SCIENMAG_MAX_FALLBACK_SHARE": 0.1},
+            "bodies from fallback layers 0.17 > 0.10 of 36 records (generic=2, wordpress=4;",
+        ),
     ],
 )
 def test_each_monitor_fails_and_names_what_broke(
@@ -148,13 +165,21 @@ def test_each_monitor_fails_and_names_what_broke(
     assert crawler.stats.get_value(FAILED_STAT) == 1
 
 
+def test_a_few_fallback_bodies_pass_when_the_threshold_allows_them() -> None:
+    stats = healthy_stats(
+        **{"scienmag/extraction/body/jnews": 35, "scienmag/extraction/body/wordpress": 1}
+    )
+    assert run_monitors(stats, SCIENMAG_MAX_FALLBACK_SHARE=0.05)[1] == []
+    assert "FallbackBodyMonitor" in run_monitors(stats)[1][0]
+
+
 def test_coverage_failures_name_every_broken_field(caplog: pytest.LogCaptureFixture) -> None:
     stats = healthy_stats(**{"scienmag/coverage/categories": 0, "scienmag/coverage/title": 30})
     with caplog.at_level(logging.ERROR, logger="scienmag_crawler.monitors"):
         _, failures = run_monitors(stats)
     assert "coverage of title 0.83 < 1.00; coverage of categories 0.00 < 0.95" in failures[0]
     report = caplog.text
-    assert "Monitors FAILED (1 of 8)" in report
+    assert "Monitors FAILED (1 of 9)" in report
     assert "FieldCoverageMonitor: coverage of title 0.83 < 1.00" in report
 
 
@@ -208,7 +233,7 @@ def scrapy_crawl(tmp_path: Path, site: Path) -> subprocess.CompletedProcess[str]
 def test_the_snapshot_crawl_passes_its_monitors_and_exits_0(tmp_path: Path) -> None:
     proc = scrapy_crawl(tmp_path, SITE)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Monitors passed (8)" in proc.stderr
+    assert "Monitors passed (9)" in proc.stderr
     assert "'scienmag/monitors/failed': 0" in proc.stderr
     assert f"Run summary: {len(expected_slugs())} items written" in proc.stderr
     assert "monitors: passed" in proc.stderr
@@ -226,6 +251,32 @@ def test_a_layout_change_fails_the_monitors_and_exits_non_zero(tmp_path: Path) -
     assert re.search(r"DroppedItemsMonitor: extraction failures 0\.\d\d > 0\.10", log)
     assert "no-date=4" in log
     assert "monitors: FAILED 2" in log
+
+
+@pytest.mark.e2e
+def test_a_renamed_content_container_gives_fallback_records_and_fails_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the theme update also renames the content wrapper: no JNews content node is left
+    monkeypatch.setitem(LAYOUT_DRIFT, "entry-content", "post-entry-v2")
+    drifted = build_drifted_site(SITE, tmp_path / "site")
+    proc = scrapy_crawl(tmp_path, drifted)
+    log = proc.stderr
+    assert proc.returncode == MONITORS_FAILED_EXIT, log[-3000:]
+    records = [
+        json.loads(line)
+        for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    # records still come, every one saying that its body came from the generic fallback
+    assert len(records) >= len(expected_slugs()) - 4
+    assert {r["extraction"]["body"] for r in records} == {"generic"}
+    assert all(r["body"] for r in records)
+    assert "'scienmag/extraction/body/generic'" in log
+    assert re.search(
+        r"FallbackBodyMonitor: bodies from fallback layers 1\.00 > 0\.00 of \d+ records "
+        r"\(generic=\d+; SCIENMAG_MAX_FALLBACK_SHARE\)",
+        log,
+    )
 
 
 def test_the_drift_rewrites_post_pages_only(tmp_path: Path) -> None:

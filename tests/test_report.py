@@ -249,7 +249,7 @@ def test_nothing_usable_exits_1_without_a_report(
     src.write_text('{"url": "https://scienmag.com/a/", "schema_version": "1.0"}\n', "utf-8")
     out = tmp_path / "r.html"
     assert cli_report.main([str(src), "-o", str(out)]) == 1
-    assert f"{src}:1: schema_version 1.0 is older than 1.1" in capsys.readouterr().err
+    assert f"{src}:1: schema_version 1.0 is older than 1.2" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -365,3 +365,16 @@ def test_the_report_renders_in_headless_chromium(
     assert colours is not None and len(colours) > 200  # charts and text, not a blank page
     # the chart's category colours are on screen (tab10 blue, the most frequent category)
     assert any(rgb == (31, 119, 180) for _, rgb in colours)
+
+
+def test_undated_any_site_records_are_counted_but_not_charted(
+    records: list[dict[str, Any]],
+) -> None:
+    undated = dict(records[0], url="https://example.org/story", published=None)
+    undated["published_date"] = None
+    data = summarise(merged_of([*records, undated]))
+    assert data.articles == len(records) + 1
+    assert sum(sum(m.values()) for m in data.per_month.values()) == len(records)
+    assert "https://example.org/story" not in {n.url for n in data.newest}
+    charts = {"months": months_chart(data), "categories": categories_chart(data)}
+    assert "<h2>" in render_html(data, charts, title="t")

@@ -324,7 +324,7 @@ def test_broken_lines_and_old_records_are_reported_and_skipped(
     lines = err.splitlines()
     assert re.fullmatch(rf"{re.escape(str(path))}:2: invalid JSON: .*", lines[0])
     assert lines[1] == (
-        f"{path}:3: schema_version 1.0 is older than 1.1: re-crawl or re-extract the article"
+        f"{path}:3: schema_version 1.0 is older than 1.2: re-crawl or re-extract the article"
     )
     assert lines[2] == f"{path}:5: not a JSON object (array)"
     assert lines[3] == f"{path}:6: invalid record: record: 'title' is a required property"
@@ -379,7 +379,7 @@ def test_check_record_accepts_the_crawl_and_names_the_bad_field(
     bad["quotes"] = [{"text": 1, "speaker": None, "speaker_role": None, "paragraph": 0}]
     assert check_record(bad) == "invalid record: quotes/0/text: 1 is not of type 'string'"
     assert check_record(dict(records[0], schema_version="2.0")) == (
-        "schema_version 2.0 is not 1.1: update scienmag-crawler to read it"
+        "schema_version 2.0 is not 1.2: update scienmag-crawler to read it"
     )
     assert check_record(dict(records[0], published_date="2024-13-45")) == (
         "invalid record: published_date: '2024-13-45' is not a date"
@@ -426,3 +426,35 @@ def test_console_script_is_installed(crawl_file: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "articles.csv").exists()
     assert pacsv.read_csv(tmp_path / "quotes.csv").num_rows > 0  # any CSV reader copes
+
+
+def test_records_of_an_earlier_compatible_version_are_read(
+    records: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 1.2 only added keys to `extraction` and the --any-site mode: a 1.1 line is a 1.2 record
+    earlier = dict(records[0], schema_version="1.1")
+    earlier["extraction"] = {"body": "jnews", "published": "jsonld"}
+    path = write_jsonl(tmp_path / "old.jsonl", [earlier])
+    code, err = run_cli(str(path), "--out", str(tmp_path / "t"), capsys=capsys)
+    assert code == 0, err
+    assert "0 problems" in err
+    articles = pd.read_csv(tmp_path / "t" / "articles.csv", **csv_read_options("articles"))
+    assert list(articles["url"]) == [earlier["url"]]
+    assert list(articles["schema_version"]) == ["1.1"]
+
+
+def test_an_undated_any_site_record_gets_an_empty_date(
+    records: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    undated = dict(records[0], url="https://example.org/story", published=None)
+    undated["published_date"] = None
+    undated["extraction"] = {**records[0]["extraction"], "mode": "any-site"}
+    path = write_jsonl(tmp_path / "mixed.jsonl", [records[1], undated])
+    code, err = run_cli(str(path), "--out", str(tmp_path / "t"), capsys=capsys)
+    assert code == 0, err
+    articles = pd.read_csv(tmp_path / "t" / "articles.csv", **csv_read_options("articles"))
+    by_url = articles.set_index("url")
+    assert pd.isna(by_url.loc["https://example.org/story", "published_date"])
+    assert by_url.loc[records[1]["url"], "published_date"] == pd.Timestamp(
+        records[1]["published_date"]
+    )

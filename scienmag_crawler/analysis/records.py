@@ -33,7 +33,7 @@ from typing import IO, Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from scienmag_crawler.items import SCHEMA_VERSION
+from scienmag_crawler.items import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
 Record = dict[str, Any]
 
@@ -119,7 +119,7 @@ def check_record(data: Any) -> str | None:
     >>> check_record([1, 2])
     'not a JSON object (array)'
     >>> check_record({"url": "https://scienmag.com/a/", "schema_version": "1.0"})
-    'schema_version 1.0 is older than 1.1: re-crawl or re-extract the article'
+    'schema_version 1.0 is older than 1.2: re-crawl or re-extract the article'
     >>> check_record({"url": "https://scienmag.com/a/"})
     'no schema_version: not an article record'
     """
@@ -131,7 +131,9 @@ def check_record(data: Any) -> str | None:
     version = data.get("schema_version")
     if version is None:
         return "no schema_version: not an article record"
-    if version != SCHEMA_VERSION:
+    if version in READABLE_SCHEMA_VERSIONS and version != SCHEMA_VERSION:
+        data = {**data, "schema_version": SCHEMA_VERSION}  # additive steps only: lossless
+    elif version != SCHEMA_VERSION:
         older = _version_tuple(str(version)) < _version_tuple(SCHEMA_VERSION)
         return (
             f"schema_version {version} is older than {SCHEMA_VERSION}: "
@@ -144,6 +146,8 @@ def check_record(data: Any) -> str | None:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "record"
         return f"invalid record: {where}: {error.message}"
+    if data["published_date"] is None:  # an --any-site record of a page stating no date
+        return None
     try:
         date.fromisoformat(data["published_date"])
     except ValueError:

@@ -173,8 +173,10 @@ def _months(first: str, last: str) -> list[str]:
 
 
 def _newest_first(records: Sequence[Record]) -> list[Record]:
+    """Dated records, newest first (``--any-site`` records of undated pages have no place)."""
+    dated = [r for r in records if r["published_date"]]
     return sorted(
-        records, key=lambda r: (r["published_date"], r["published"], r["url"]), reverse=True
+        dated, key=lambda r: (r["published_date"], r["published"], r["url"]), reverse=True
     )
 
 
@@ -194,10 +196,10 @@ def summarise(
     if len(per_category) == top_categories + 1:
         shown = list(per_category)  # folding a single category into "Other" hides its name
         shown.sort(key=lambda c: -per_category[c])
-    months_present = sorted({r["published_date"][:7] for r in records})
+    months_present = sorted({r["published_date"][:7] for r in records if r["published_date"]})
     months = _months(months_present[0], months_present[-1]) if months_present else []
     per_month: dict[str, dict[str, int]] = {m: {} for m in months}
-    for r in records:
+    for r in _newest_first(records):
         cat = category_of(r)
         cell = per_month[r["published_date"][:7]]
         key = cat if cat in shown else OTHER
@@ -264,7 +266,7 @@ def summarise(
     contact_people = [
         (p, r["url"], r["title"]) for r in newest_records for p in r["contacts"]["people"]
     ][:people]
-    dates = [r["published_date"] for r in records]
+    dates = [r["published_date"] for r in records if r["published_date"]]
     return ReportData(
         files=list(merged.files),
         articles=total,

@@ -110,9 +110,12 @@ TABLES: dict[str, Table] = {
                     "string",
                     "Publication date-time as in the record (ISO 8601; date alone when the "
                     "page gives no time).",
-                    nullable=False,
                 ),
-                _c("published_date", "date", "Publication date.", nullable=False),
+                _c(
+                    "published_date",
+                    "date",
+                    "Publication date (empty only for `--any-site` records of undated pages).",
+                ),
                 _c("modified", "string", "Last-modified ISO 8601 date-time, as in the record."),
                 _c(
                     "category",
@@ -332,7 +335,7 @@ def build_tables(records: Sequence[Record], sources: Sequence[Source]) -> dict[s
                 record["subtitle"],
                 record["summary"],
                 record["published"],
-                date.fromisoformat(record["published_date"]),
+                date.fromisoformat(record["published_date"]) if record["published_date"] else None,
                 record["modified"],
                 categories[-1] if categories else None,
                 _join(categories),

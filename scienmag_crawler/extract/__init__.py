@@ -15,15 +15,18 @@ from scienmag_crawler.items import Article
 __all__ = ["ArticlePage", "NotAnArticle", "extract_article"]
 
 
-def extract_article(page: str | bytes | Selector, url: str | None = None) -> Article:
+def extract_article(
+    page: str | bytes | Selector, url: str | None = None, *, any_site: bool = False
+) -> Article:
     """Extract the record of one article page.
 
     ``page`` is the HTML (text or UTF-8 bytes) or a parsel ``Selector`` over it; ``url`` is
-    where it came from (the canonical link wins when present). Raises :class:`NotAnArticle`
-    with a reason code when the page cannot make a record.
+    where it came from (the canonical link wins when present). ``any_site`` relaxes the
+    requirements that only make sense on scienmag.com (see :class:`ArticlePage`). Raises
+    :class:`NotAnArticle` with a reason code when the page cannot make a record.
     """
     if isinstance(page, bytes):
         page = Selector(body=page, type="html", base_url=url or "")
     elif isinstance(page, str):
         page = Selector(text=page, type="html", base_url=url or "")
-    return ArticlePage(page, url).to_item()
+    return ArticlePage(page, url, any_site=any_site).to_item()

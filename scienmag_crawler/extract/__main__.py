@@ -3,6 +3,10 @@
 Runs exactly the crawler's extraction (:func:`scienmag_crawler.extract.extract_article`).
 A file that cannot be read or is not an article gets one line on standard error naming the
 file and the reason; the others still come out; the exit status is then 1.
+
+``--any-site`` is for pages from other sites (benchmarks, comparisons): a page need not
+declare itself an article, and a page whose date cannot be found still gives a record, with
+``published`` null and ``extraction["mode"]`` set to ``any-site``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--url", help="the page's URL (only with a single file; default: its canonical link)"
     )
+    parser.add_argument(
+        "--any-site",
+        action="store_true",
+        help="pages from any site: keep pages that do not declare themselves articles and "
+        "pages without a date (published is then null; extraction.mode is any-site)",
+    )
     return parser
 
 
@@ -54,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
     for path in args.pages:
         try:
-            article = extract_article(read_page(path), url=args.url)
+            article = extract_article(read_page(path), url=args.url, any_site=args.any_site)
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             print(f"scienmag-extract: {path}: cannot read: {reason}", file=sys.stderr)

@@ -26,12 +26,33 @@ ARTICLE_CONSTRAINTS: dict[str, dict[str, Any]] = {
     "url": {"pattern": r"^https?://[^\s/]+/"},
     "title": {"minLength": 1},
     "body": {"minLength": 1},
-    "published": {"pattern": ISO_DATE_OR_DATETIME},
-    "published_date": {"pattern": ISO_DATE},
+    "published": {"type": ["string", "null"], "pattern": ISO_DATE_OR_DATETIME},
+    "published_date": {"type": ["string", "null"], "pattern": ISO_DATE},
     "modified": {"pattern": ISO_DATE_OR_DATETIME},
     "word_count": {"minimum": 1},
     "schema_version": {"const": SCHEMA_VERSION},
     "change": {"enum": ["new", "updated", None]},
+}
+
+
+#: ``published`` may only be null in ``scienmag-extract --any-site`` records (pages of other
+#: sites that state no date); every crawl record and every default-mode record has a date
+DATE_REQUIRED_UNLESS_ANY_SITE: dict[str, Any] = {
+    "$comment": "published and published_date are null only in records made by "
+    "scienmag-extract --any-site (extraction.mode = any-site) from a page that states no "
+    "date; otherwise they are strings",
+    "if": {
+        "not": {
+            "required": ["extraction"],
+            "properties": {
+                "extraction": {
+                    "required": ["mode"],
+                    "properties": {"mode": {"const": "any-site"}},
+                }
+            },
+        }
+    },
+    "then": {"properties": {"published": {"type": "string"}, "published_date": {"type": "string"}}},
 }
 
 
@@ -60,6 +81,7 @@ def build_schema() -> dict[str, Any]:
         "title": "Scienmag article record",
         "description": (Article.__doc__ or "").strip(),
         **generated,
+        **DATE_REQUIRED_UNLESS_ANY_SITE,
     }
 
 

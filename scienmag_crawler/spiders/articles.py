@@ -268,6 +268,13 @@ class ArticlesSpider(scrapy.Spider):
             return
         item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         stats.inc_value("scienmag/articles/extracted")
+        # provenance counts: a body from a fallback layer means the JNews layout was not
+        # found (drift); FallbackBodyMonitor fails the run on too many of them
+        layer = item.extraction.get("body", "none")
+        stats.inc_value(f"scienmag/extraction/body/{layer}")
+        stats.inc_value(f"scienmag/extraction/published/{item.extraction.get('published')}")
+        if layer != "jnews":
+            self.logger.info("Body by the %s fallback, not the JNews layout: %s", layer, item.url)
         yield item
 
     def on_error(self, failure: Failure) -> None:
