@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from scienmag_crawler.extract.body import extract_paragraphs, find_content, is_boilerplate
+from scienmag_crawler.extract import selectors as css
+from scienmag_crawler.extract.body import (
+    compile_drop_rules,
+    dropped_nodes,
+    extract_paragraphs,
+    find_content,
+    is_boilerplate,
+)
 from scienmag_crawler.extract.loaders import clean_paragraphs
 
 
@@ -112,3 +119,101 @@ def test_cloudflare_protected_email_is_decoded_in_the_body() -> None:
         " today.</p>"
     )
     assert paragraphs(inner) == ["Contact: media@hotwe.org today."]
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        (
+            "<p>Kept</p><figure><img src='data:image/svg+xml,%3Csvg%3E' data-lazy-src='/a.jpg'>"
+            "<noscript><img src='/a.jpg'></noscript><figcaption>Only once</figcaption></figure>",
+            ["Kept", "Only once"],
+        ),
+        (
+            "<p>Text <noscript><span>Text again</span></noscript>goes on.</p>",
+            ["Text goes on."],
+        ),
+        (
+            "<div class='container-lazyload preview-lazyload'><a class='lazy-load-youtube "
+            "preview-lazyload' href='https://youtu.be/x'>https://youtu.be/x</a></div><p>After</p>",
+            ["After"],
+        ),
+        (
+            "<p>Before</p><div class='jpwt-donation-widget jeg_col_2o3'><h3>Support us</h3>"
+            "<p>Buy us a coffee</p></div><div class='wp-block-jetpack-donations'><p>Give</p></div>",
+            ["Before"],
+        ),
+        (
+            "<p>Before</p><div class='jeg_authorbox'><h3 class='jeg_author_name'>A. Writer</h3>"
+            "<p class='jeg_author_desc'>Writes things.</p></div><div class='saboxplugin-wrap'>"
+            "<p>Bio</p></div>",
+            ["Before"],
+        ),
+        (
+            "<p>Before</p><div id='comments' class='jeg_comments'><ol class='commentlist'><li>"
+            "<p>Great post!</p></li></ol></div><div id='respond' class='comment-respond'>"
+            "<h3>Leave a Reply</h3></div>",
+            ["Before"],
+        ),
+        (
+            "<div class='jeg_featured featured_image'><p class='wp-caption-text'>Gallery caption</p>"
+            "</div><p>Text</p>",
+            ["Text"],
+        ),
+        (
+            "<p>Before</p><div class='amp_ad_wrapper jnews_amp_inline_content_ads'>"
+            "<amp-ad type='adsense'>Ad</amp-ad></div><p>After</p>",
+            ["Before", "After"],
+        ),
+        ("<p>Uno</p><p>Publicidad</p><p>Lee también: Otra noticia</p>", ["Uno"]),
+        ("<p>Eins</p><p>Anzeige</p><p>Lesen Sie auch: Eine andere Meldung</p>", ["Eins"]),
+        ("<p>نص</p><p>اقرأ أيضاً: خبر آخر</p><p>الوسوم: علوم</p>", ["نص"]),
+        (
+            "<p>Minified<p>without end tags<ul><li>one<li>two</ul>",
+            ["Minified", "without end tags", "one", "two"],
+        ),
+    ],
+    ids=[
+        "lazy-image-noscript-copy",
+        "noscript-inline",
+        "video-facade",
+        "donation-appeals",
+        "author-boxes",
+        "comments",
+        "featured-gallery-in-content",
+        "amp-ad",
+        "spanish-labels",
+        "german-labels",
+        "arabic-labels",
+        "optional-end-tags",
+    ],
+)
+def test_variant_furniture(inner: str, expected: list[str]) -> None:
+    assert paragraphs(inner) == expected
+
+
+def test_right_to_left_paragraph_is_kept_as_written() -> None:
+    text = "طوّر الفريق تقنية كريسبر (CRISPR)\u200f، ونُشرت الدراسة؟"
+    assert paragraphs(f"<p dir='rtl'>{text}</p>") == [text]
+
+
+def test_drop_rules_accept_simple_selectors_only() -> None:
+    rules = compile_drop_rules(["amp-ad", ".jeg_ad", "#respond", "div.note"])
+    assert "amp-ad" in rules.tags and ("div", "note") in rules.tag_classes
+    with pytest.raises(ValueError, match="simple selector"):
+        compile_drop_rules([".a .b"])
+    with pytest.raises(ValueError, match="simple selector"):
+        compile_drop_rules(["[data-x]"])
+
+
+def test_every_content_drop_selector_is_simple() -> None:
+    rules = compile_drop_rules(css.CONTENT_DROP_CSS)
+    assert len(rules.tags) + len(rules.classes) + len(rules.ids) + len(rules.tag_classes) == len(
+        set(css.CONTENT_DROP_CSS)
+    )
+
+
+def test_content_node_itself_is_never_dropped() -> None:
+    sel = Selector(text="<div class='jeg_featured'><div class='jeg_ad'>x</div><p>y</p></div>")
+    content = sel.css("div.jeg_featured")[0]
+    assert {el.get("class") for el in dropped_nodes(content)} == {"jeg_ad"}

@@ -134,7 +134,145 @@ def test_parse_iso(value: str, expected: str | None) -> None:
         ("27. August 2024", "de", "2024-08-27"),
         ("27 août 2024", "fr-FR", "2024-08-27"),
         ("August 2024", None, None),
+        ("27 de agosto de 2024", "es-ES", "2024-08-27"),
+        ("martes, 27 de agosto de 2024", "es", "2024-08-27"),
+        ("12. März 2025", "de-DE", "2025-03-12"),
+        ("14 أكتوبر، 2024", "ar", "2024-10-14"),
+        ("١٤ أكتوبر ٢٠٢٤", "ar", "2024-10-14"),
+        ("الثلاثاء، 27 آب 2024", "ar", "2024-08-27"),
+        ("27 آب/أغسطس 2024م", "ar", "2024-08-27"),
+        ("Publicado el 27 de agosto de 2024", "es", "2024-08-27"),
+        ("Veröffentlicht am 12. März 2025", "de", "2025-03-12"),
+        ("Posted on August 27, 2024", None, "2024-08-27"),
+        ("06/08/2024", "es", "2024-08-06"),
+        ("3 days ago", "en", None),
+        ("hace 3 días", "es", None),
+        ("vor 2 Stunden", "de", None),
+        ("منذ 3 أيام", "ar", None),
+        ("yesterday", None, None),
     ],
 )
 def test_parse_visible_date(text: str, lang: str | None, expected: str | None) -> None:
     assert parse_visible_date(text, lang) == expected
+
+
+def test_relative_visible_date_is_not_a_publication_date() -> None:
+    # JNews can print "3 days ago"; that would change with the time of the crawl
+    meta = (
+        "<div class='jeg_meta_container'><div class='jeg_meta_date'><a>3 days ago</a></div></div>"
+    )
+    with pytest.raises(NotAnArticle, match="no-date"):
+        extract_article(page("", HEADER + meta + CONTENT), URL)
+
+
+def test_spanish_visible_date_uses_the_page_language() -> None:
+    html = page(
+        "",
+        HEADER + "<div class='jeg_meta_container'><div class='jeg_meta_date'>"
+        "<a>6 de agosto de 2024</a></div></div>" + CONTENT,
+    ).replace("lang='en-GB'", "lang='es-ES'")
+    article = extract_article(html, URL)
+    assert (article.published, article.language) == ("2024-08-06", "es-ES")
+
+
+@pytest.mark.parametrize(
+    ("home", "separator"),
+    [("Inicio", "›"), ("Startseite", "»"), ("الرئيسية", "‹"), ("Home", "/")],
+)
+def test_breadcrumb_front_page_is_dropped_in_any_language(home: str, separator: str) -> None:
+    crumbs = (
+        f"<div class='jeg_breadcrumbs'><div id='breadcrumbs'><span><a href='https://x.example/'>{home}"
+        f"</a></span> {separator} <span><a href='https://x.example/category/c/'>Ciencia</a></span>"
+        f" <i class='fa fa-angle-left'></i> <span class='breadcrumb_last_link'>"
+        "<a href='https://x.example/category/b/'>Biología</a></span></div></div>"
+    )
+    meta = "<meta property='article:published_time' content='2024-01-01T00:00:00+00:00'>"
+    article = extract_article(page(meta, crumbs + HEADER + CONTENT), URL)
+    assert article.categories == ["Ciencia", "Biología"]
+
+
+def test_jsonld_breadcrumb_front_page_is_dropped_by_its_url() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle",'
+        '"datePublished":"2024-01-01T00:00:00+00:00"},{"@type":"BreadcrumbList","itemListElement":['
+        '{"@type":"ListItem","position":1,"name":"Inicio","item":"https://x.example/"},'
+        '{"@type":"ListItem","position":2,"name":"Biología","item":"https://x.example/category/b/"},'
+        '{"@type":"ListItem","position":3,"name":"The post"}]}]}</script>'
+    )
+    assert extract_article(page(graph, HEADER + CONTENT), URL).categories == ["Biología"]
+
+
+def test_article_section_is_the_last_category_source() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":'
+        '"2024-01-01T00:00:00+00:00","articleSection":["Space","Policy"]}</script>'
+    )
+    assert extract_article(page(graph, HEADER + CONTENT), URL).categories == ["Space", "Policy"]
+
+
+def test_fullscreen_header_outside_the_singlepage_is_the_posts_header() -> None:
+    # templates 4 and 5 print title and meta in div.jeg_featured_big, before div.jeg_singlepage
+    html = (
+        "<html lang='en'><body class='single single-post postid-1 jeg_single_tpl_5'>"
+        "<div class='jeg_top_date'>Thursday, May 22, 2025</div><div class='jeg_main '>"
+        "<div class='jeg_container'><div class='jeg_featured_big'><div class='jeg_fs_content'>"
+        "<div class='entry-header'><div class='container'><h1 class='jeg_post_title'>Fullscreen</h1>"
+        "<div class='jeg_meta_container'><div class='jeg_post_meta jeg_post_meta_2'>"
+        "<div class='jeg_meta_author'><span class='meta_text'>by</span><a href='/a/'>Ann Lee</a></div>"
+        "<div class='jeg_meta_date'><a href='#'>December 3, 2024</a></div></div></div></div></div>"
+        "</div></div><div class='jeg_content jeg_singlepage'>" + CONTENT + "<div class="
+        "'jnews_related_post_container'><article class='jeg_post'><h3 class='jeg_post_title'>"
+        "<a href='/r/'>Other</a></h3><div class='jeg_meta_date'><a>May 21, 2025</a></div>"
+        "</article></div></div></div></div></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert (article.title, article.published, article.authors) == (
+        "Fullscreen",
+        "2024-12-03",
+        ["Ann Lee"],
+    )
+
+
+def test_builder_meta_widget_is_the_post_meta() -> None:
+    widget = (
+        "<div class='jeg_custom_title_wrapper'><h1 class='jeg_post_title'>Built</h1></div>"
+        "<div class='jeg_post_meta jeg_custom_meta_wrapper'><div class='meta_left'>"
+        "<div class='jeg_meta_date'><a>February 4, 2025</a></div><div class='jeg_meta_category'>"
+        "<span><span class='meta_text'>in</span> <a rel='category tag'>Chemistry</a></span></div>"
+        "</div></div>"
+    )
+    article = extract_article(page("", widget + CONTENT), URL)
+    assert (article.title, article.published, article.categories) == (
+        "Built",
+        "2025-02-04",
+        ["Chemistry"],
+    )
+
+
+def test_amp_byline_title_and_footer_taxonomy() -> None:
+    html = (
+        "<html amp lang='en'><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+        '"datePublished":"2025-04-23T05:00:00+00:00"}</script></head><body class=\'\'>'
+        "<article class='amp-wp-article'><header class='amp-wp-article-header'>"
+        "<h1 class='amp-wp-title'>On the Moon</h1><ul class='amp-wp-meta'><li class='amp-wp-byline'>"
+        "<span class='amp-wp-author author vcard'>Keiko Tanabe</span></li><li class='amp-wp-posted-on'>"
+        "<time datetime='2025-04-23T05:00:00+00:00'>7 months ago</time></li></ul></header>"
+        "<div class='amp-wp-article-content'><p>Body.</p></div><footer class='amp-wp-article-footer'>"
+        "<div class='amp-wp-meta amp-wp-tax-category'>Categories: <a rel='category tag'>Space</a></div>"
+        "<div class='amp-wp-meta amp-wp-tax-tag'>Tags: <a rel='tag'>Moon</a></div></footer>"
+        "</article></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.title == "On the Moon"
+    assert article.authors == ["Keiko Tanabe"]
+    assert (article.categories, article.tags) == (["Space"], ["Moon"])
+
+
+def test_lazy_featured_image_gives_the_real_url_not_the_placeholder() -> None:
+    meta = "<meta property='article:published_time' content='2024-01-01T00:00:00+00:00'>"
+    featured = (
+        "<div class='jeg_featured featured_image'><img src='data:image/svg+xml,%3Csvg%3E' "
+        "data-lazy-src='/wp-content/uploads/real.jpg' alt=''></div>"
+    )
+    article = extract_article(page(meta, HEADER + featured + CONTENT), URL)
+    assert article.image == "https://scienmag.com/wp-content/uploads/real.jpg"

@@ -60,9 +60,14 @@ def types_of(obj: dict[str, Any]) -> set[str]:
 
 
 def find_by_type(objs: Iterable[dict[str, Any]], wanted: Iterable[str]) -> dict[str, Any] | None:
-    """First object whose type is one of ``wanted``."""
-    wanted = frozenset(wanted)
-    return next((o for o in objs if types_of(o) & wanted), None)
+    """First object whose type is one of ``wanted``, ignoring case: some themes (JNews AMP
+    among them) print ``"@type": "article"``, which consumers such as Google accept.
+
+    >>> find_by_type([{"@type": "WebPage"}, {"@type": "article", "n": 1}], {"Article"})["n"]
+    1
+    """
+    wanted = frozenset(w.casefold() for w in wanted)
+    return next((o for o in objs if {t.casefold() for t in types_of(o)} & wanted), None)
 
 
 def resolve(objs: Iterable[dict[str, Any]], ref: Any) -> Any:

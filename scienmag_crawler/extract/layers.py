@@ -29,7 +29,12 @@ from lxml import etree
 from parsel import Selector
 
 from scienmag_crawler.extract import selectors as css
-from scienmag_crawler.extract.body import dropped_nodes, extract_links, extract_paragraphs
+from scienmag_crawler.extract.body import (
+    dropped_nodes,
+    extract_links,
+    extract_paragraphs,
+    is_jnews_amp_page,
+)
 from scienmag_crawler.extract.body import find_content as find_first_content
 from scienmag_crawler.extract.loaders import clean_paragraphs
 
@@ -104,7 +109,7 @@ def is_wordpress_post(sel: Selector) -> bool:
 def jnews_body(main: Selector, sel: Selector) -> Body | None:
     """The JNews layer: the theme's content node, when it sits in JNews markup."""
     node = find_first_content(main) or find_first_content(sel)
-    if node is None or not in_jnews_layout(node):
+    if node is None or not (in_jnews_layout(node) or is_jnews_amp_page(sel)):
         return None
     dropped = dropped_nodes(node)
     return Body(

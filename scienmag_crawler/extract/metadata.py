@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
@@ -20,7 +20,8 @@ from scienmag_crawler.extract.text import iter_nonempty, normalise_whitespace, u
 
 JsonObjects = list[dict[str, Any]]
 
-_READING_TIME = re.compile(r"(\d+)\s*min", re.IGNORECASE)
+#: "Reading Time: 4 mins read", "Tiempo de lectura: 4 minutos", "Lesezeit: 4 Min.", "4 دقائق"
+_READING_TIME = re.compile(r"(\d+)\s*(?:min|دقائق|دقيقة)", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^(by|written by|posted by)\s+", re.IGNORECASE)
 
 
@@ -132,7 +133,7 @@ def extract_authors(main: Selector, objs: JsonObjects) -> list[str]:
         _BYLINE_PREFIX.sub("", n)
         for n in iter_nonempty(node_text(a) for a in post_meta.css(css.AUTHOR_LINKS_CSS))
     ]
-    if names or post_meta.css(".jeg_meta_author"):
+    if names or post_meta.css(css.BYLINE_CSS):
         return unique(names)
     article = jsonld_article(objs) or {}
     authors = article.get("author")
@@ -145,31 +146,59 @@ def extract_authors(main: Selector, objs: JsonObjects) -> list[str]:
     return unique(iter_nonempty(found))
 
 
+def _is_home_link(href: str | None) -> bool:
+    """A breadcrumb link to the site's front page ("Home", "Inicio", "Startseite", "الرئيسية")."""
+    return href is not None and urlsplit(href.strip()).path in ("", "/")
+
+
 def extract_categories(
     sel: Selector, main: Selector, objs: JsonObjects, title: str | None
 ) -> list[str]:
-    """Breadcrumb path without "Home" and without the post itself, outermost first."""
+    """Breadcrumb path without the front page and the post itself, outermost first; then the
+    JSON-LD breadcrumb, the post meta's category links and JSON-LD ``articleSection``.
+
+    The front page is recognised by its link (the site root), so its label may be in any
+    language; the English word "Home" is dropped as well for crumbs without a link.
+    """
     crumb = first_css(sel, css.BREADCRUMB_CSS)
     if crumb is not None:
-        parts = list(
-            iter_nonempty(crumb.xpath(".//a//text() | .//span[not(.//a)]/text()").getall())
-        )
-        parts = [p for p in parts if p not in {"»", "›", ">", "/", "|"}]
-        parts = [p for p in parts if p.lower() != "home" and p != title]
+        texts: list[str | None] = []
+        for node in crumb.xpath(".//a | .//span[not(.//a)]"):
+            if node.root.tag == "a" and _is_home_link(node.root.get("href")):
+                continue
+            texts.append(node_text(node))
+        parts = [
+            p
+            for p in iter_nonempty(texts)
+            if p not in css.BREADCRUMB_SEPARATORS and p.lower() != "home" and p != title
+        ]
         if parts:
             return unique(parts)
     breadcrumbs = find_by_type(objs, ["BreadcrumbList"])
     if breadcrumbs:
         names = []
         for item in breadcrumbs.get("itemListElement") or []:
-            name = _str(item.get("name")) if isinstance(item, dict) else None
-            if name is None and isinstance(item, dict) and isinstance(item.get("item"), dict):
-                name = _str(item["item"].get("name"))
+            if not isinstance(item, dict):
+                continue
+            target = item.get("item")
+            name = _str(item.get("name"))
+            if name is None and isinstance(target, dict):
+                name = _str(target.get("name"))
+            url = target.get("@id") if isinstance(target, dict) else target
+            if isinstance(url, str) and _is_home_link(url):
+                continue
             names.append(name)
         names = [n for n in iter_nonempty(names) if n.lower() != "home" and n != title]
         if names:
             return unique(names)
-    return unique(iter_nonempty(node_text(a) for a in _post_meta(main).css(css.CATEGORY_LINKS_CSS)))
+    links = _post_meta(main).css(css.CATEGORY_LINKS_CSS) or main.css(css.FOOTER_CATEGORY_LINKS_CSS)
+    if links:
+        return unique(iter_nonempty(node_text(a) for a in links))
+    section = (jsonld_article(objs) or {}).get("articleSection")
+    sections = [section] if isinstance(section, str) else section
+    if isinstance(sections, list):
+        return unique(iter_nonempty(s for s in sections if isinstance(s, str)))
+    return []
 
 
 def extract_tags(main: Selector, sel: Selector, objs: JsonObjects) -> list[str]:
@@ -195,11 +224,13 @@ def extract_summary(sel: Selector) -> str | None:
 
 
 def extract_image(main: Selector, sel: Selector, page_url: str | None) -> str | None:
-    """Featured image URL: ``og:image``, else the featured image element."""
-    value = (
-        meta_content(sel, "og:image")
-        or main.css(css.FEATURED_IMAGE_CSS).xpath("@data-src | @src").get()
-    )
+    """Featured image URL: ``og:image``, else the featured image element's real URL (a lazy
+    loader's ``data-*`` attribute before a placeholder ``src``; ``data:`` URIs never)."""
+    value = meta_content(sel, "og:image")
+    if not value:
+        node = first_css(main, css.FEATURED_IMAGE_CSS)
+        candidates = [node.root.get(a) for a in css.IMAGE_URL_ATTRIBUTES] if node else []
+        value = next((v for v in candidates if v and not v.startswith("data:")), None)
     return urljoin(page_url or "", value.strip()) if value else None
 
 
