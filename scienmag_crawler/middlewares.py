@@ -9,17 +9,20 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from protego import Protego
-from scrapy import Request
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import deferLater
+from w3lib.url import canonicalize_url
 
 if TYPE_CHECKING:
     from typing import Self
 
+    from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -87,6 +90,71 @@ class RobotsCrawlDelayMiddleware:
                 )
         self._floor(request)
         return response
+
+
+class LostRedirectMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, plus a warning for a redirect that Scrapy drops in silence.
+
+        A redirect is a new request that goes back through the scheduler, and there Scrapy's
+        offsite filter and dupefilter discard it with a DEBUG line and no errback, so the page
+        asked for vanishes from the run unnoticed. This reports both, like the spider's
+        ``on_error``, as a WARNING naming the URL asked for and counted by kind:
+
+        - ``Failed <asked>: redirected off-site to <url>``:
+          ``scienmag/errors/redirect_offsite`` (the target is outside ``allowed_domains``);
+        - ``Failed <asked>: redirected to <url>, already fetched or queued``:
+          ``scienmag/errors/redirect_duplicate`` (the target is a URL of the request's own
+          redirect chain, so the dupefilter's refusal ends a loop and the page is lost).
+
+    A redirect to a page the run fetched or queued through another link (``/a`` to ``/a/``
+    when ``/a/`` is linked too) loses nothing: it is logged at INFO and counted as
+    ``scienmag/redirect/to_known``, so it does not count against the warning monitors.
+
+        ``<url>`` reads ``<target> via <hop>, ...`` when the redirect went through other URLs
+        first. A redirect the run follows (http to https, a trailing slash, a moved post) is not
+        reported. Replaces ``scrapy.downloadermiddlewares.offsite.OffsiteMiddleware`` in the
+        settings: catching the filter's own ``IgnoreRequest`` reports what it actually dropped
+        instead of guessing its policy; ``request_dropped`` is what the scheduler sends for a
+        request its dupefilter refused.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
+        return middleware
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        # only this path drops in silence: at download time the errback gets the exception
+        try:
+            super().request_scheduled(request, spider)
+        except IgnoreRequest:
+            self._report(request, "redirect_offsite", "redirected off-site to {url}")
+            raise
+
+    def request_dropped(self, request: Request, spider: Spider) -> None:
+        chain = request.meta.get("redirect_urls")
+        if request.dont_filter or not chain:
+            return
+        if canonicalize_url(request.url) in {canonicalize_url(u) for u in chain}:
+            self._report(
+                request, "redirect_duplicate", "redirected to {url}, already fetched or queued"
+            )
+        else:  # fetched through another link: nothing is lost
+            logger.info(
+                "Redirect of %s to %s not followed: already fetched or queued",
+                chain[0],
+                request.url,
+            )
+            self.stats.inc_value("scienmag/redirect/to_known")
+
+    def _report(self, request: Request, kind: str, reason: str) -> None:
+        chain = request.meta.get("redirect_urls")
+        if not chain:
+            return  # a link, not a redirect: dropping it is the filters' normal work
+        target = request.url + (f" via {', '.join(chain[1:])}" if len(chain) > 1 else "")
+        logger.warning("Failed %s: %s", chain[0], reason.format(url=target))
+        self.stats.inc_value(f"scienmag/errors/{kind}")
 
 
 class RetryAfterMiddleware(RetryMiddleware):

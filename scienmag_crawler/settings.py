@@ -61,6 +61,9 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's offsite filter, plus a warning for redirects it or the dupefilter drops
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scienmag_crawler.middlewares.LostRedirectMiddleware": 50,
     "scienmag_crawler.safety.PrivateAddressGuardMiddleware": 50,
     "scienmag_crawler.middlewares.RobotsCrawlDelayMiddleware": 110,
     # retries that wait as long as a 429/503 Retry-After asks (Scrapy's retry at once)

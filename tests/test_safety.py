@@ -148,8 +148,9 @@ def test_enabled_by_default_right_after_the_offsite_filter() -> None:
     assert settings.getbool("SCIENMAG_REFUSE_PRIVATE_ADDRESSES") is True
     assert settings.getlist("SCIENMAG_ALLOWED_PRIVATE_HOSTS") == []
     order = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+    # the offsite filter is Scrapy's, reporting the redirects it drops
     assert order[:2] == [
-        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+        "scienmag_crawler.middlewares.LostRedirectMiddleware",
         "scienmag_crawler.safety.PrivateAddressGuardMiddleware",
     ]
 
