@@ -4,7 +4,7 @@ Pages come from a synthetic snapshot (``benchmarks/synthetic.py``, generated on 
 in ``--corpus-dir``). Cold start = wall time of one subprocess extracting one page, median of
 ``--repeat`` runs. Figures are read, not asserted.
 
-    python benchmarks/cli.py [--pages 1000] [--repeat 5] [--corpus-dir DIR] [--json OUT]
+    python benchmarks/cli.py [--pages 1000] [--repeat 5] [--jobs N] [--corpus-dir DIR] [--json OUT]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,12 +32,13 @@ def command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "scienmag_crawler.extract"]
 
 
-def run(pages: list[Path]) -> tuple[float, float, int]:
-    """Wall seconds, child CPU seconds and output lines of one ``scienmag-extract`` call."""
+def run(pages: list[Path], options: Sequence[str] = ()) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (the command and its workers) and output lines of one
+    ``scienmag-extract`` call."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
-        [*command(), *map(str, pages)], capture_output=True, text=True, check=False
+        [*command(), *options, *map(str, pages)], capture_output=True, text=True, check=False
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -46,9 +48,9 @@ def run(pages: list[Path]) -> tuple[float, float, int]:
     return wall, cpu, proc.stdout.count("\n")
 
 
-def measure(pages: list[Path], repeat: int) -> dict[str, float]:
+def measure(pages: list[Path], repeat: int, options: Sequence[str] = ()) -> dict[str, float]:
     """Batch figures over ``pages`` and the cold start for a single page."""
-    wall, cpu, records = run(pages)
+    wall, cpu, records = run(pages, options)
     cold = [run(pages[:1])[0] for _ in range(repeat)]
     return {
         "pages": len(pages),
@@ -56,6 +58,7 @@ def measure(pages: list[Path], repeat: int) -> dict[str, float]:
         "batch_wall_s": wall,
         "batch_cpu_s": cpu,
         "pages_per_s": len(pages) / wall,
+        "cpu_ms_per_page": 1000 * cpu / len(pages),
         "cold_start_median_s": statistics.median(cold),
         "cold_start_min_s": min(cold),
         "cold_start_max_s": max(cold),
@@ -68,12 +71,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="cold-start runs (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus-dir", type=Path, help="keep (and reuse) the snapshot here")
+    parser.add_argument(
+        "--jobs", type=int, help="pass --jobs N to the command (default: the command's own)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         site = ensure_snapshot(args.corpus_dir or Path(tmp), args.pages, args.seed)
         pages = article_pages(site)[: args.pages]
-        figures = measure(pages, args.repeat)
+        options = ["--jobs", str(args.jobs)] if args.jobs else []
+        figures = measure(pages, args.repeat, options)
     print(f"\nscienmag-extract ({' '.join(command())})")
     print(f"{'figure':<22}{'value':>12}")
     for key, value in figures.items():

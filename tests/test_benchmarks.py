@@ -61,6 +61,8 @@ def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Pat
         "snapshot",
         "--limit",
         "3",
+        "--clock",
+        "cpu",
         "--json",
         str(out),
     )
@@ -119,7 +121,9 @@ def test_cli_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> N
     assert "pages_per_s" in proc.stdout
     figures = json.loads(out.read_text())
     assert figures["records"] == 20
-    positive_numbers(figures, "batch_wall_s", "pages_per_s", "cold_start_median_s")
+    positive_numbers(
+        figures, "batch_wall_s", "pages_per_s", "cpu_ms_per_page", "cold_start_median_s"
+    )
 
 
 def test_crawl_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> None:

@@ -8,6 +8,8 @@ import pytest
 
 from scienmag_crawler.extract import contacts as contacts_module
 from scienmag_crawler.extract.contacts import extract_contacts, normalise_person
+from scienmag_crawler.extract.text import finditer_at, finditer_lines
+from scienmag_crawler.items import Phone
 
 
 def contacts(*paragraphs: str, links=(), language="en-US"):
@@ -697,3 +699,81 @@ def test_country_name_table_is_current_with_phonenumbers() -> None:
     assert contacts_module._country_names() == contacts_module.derive_country_names(), (
         "run: python -m scienmag_crawler.extract.contacts"
     )
+
+
+# --- the fast paths give the plain patterns' answers ------------------------------------------
+
+_SCAN_TEXT = (
+    "Follow us on X: @polar_cell and on Instagram @polarcell. Twitter: @a_b – LinkedIn: Polar "
+    "Cell Technologies Inc.\nMastodon: @lab@fosstodon.org | South Coast Museum of Australia on "
+    "Facebook | X (@museum)\nsee calloway.example.edu. Learn more at www.Example.ORG/path), "
+    "HTTPS://Example.com/x and hello@example.org; bob [at] lab [dot] org +44 20 7946 0958, "
+    "++3 x+1 ＋33 1 23 45 67 89\n@handle on GitHub; visit github.com; more at\nnext.org"
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needle", "shift"),
+    [
+        ("_PLATFORM_LABEL", "_PLATFORM_LABEL_START", 0),
+        ("_PLATFORM_PAREN_PAGE", "_PLATFORM_PAREN_PAGE_START", 0),
+        ("_PAGE_ON_PLATFORM", "_PAGE_ON_PLATFORM_START", 2),
+        ("_INTL_PREFIX", "_PLUS", 0),
+    ],
+)
+def test_patterns_tried_at_their_needles_match_as_finditer(
+    pattern: str, needle: str, shift: int
+) -> None:
+    rx, mark = getattr(contacts_module, pattern), getattr(contacts_module, needle)
+    for text in (_SCAN_TEXT, _SCAN_TEXT * 3, _SCAN_TEXT.replace("\n", " "), ""):
+        fast = [(m.span(), m.groups()) for m in finditer_at(rx, mark, text, shift)]
+        assert fast == [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "guard"), [("_EMAIL", "_AT_SIGN"), ("_URL", "_URL_MARK")])
+def test_line_patterns_run_on_guarded_lines_match_as_finditer(pattern: str, guard: str) -> None:
+    rx, mark = getattr(contacts_module, pattern), getattr(contacts_module, guard)
+    for text in (_SCAN_TEXT, "\n" + _SCAN_TEXT + "\n\n", "no addresses here"):
+        fast = [m.span() for m in finditer_lines(rx, mark, text)]
+        assert fast == [m.span() for m in rx.finditer(text)]
+
+
+def test_guards_stand_only_in_front_of_what_they_guard() -> None:
+    # every phrase the full patterns match carries the mark checked first
+    assert contacts_module._PLATFORM_HANDLE_MARK.search(_SCAN_TEXT)
+    assert [m.group() for m in contacts_module._PLATFORM_PAREN_HANDLE.finditer(_SCAN_TEXT)]
+    assert contacts_module._AT_WORD.search("bob (AT) lab")
+    assert contacts_module.find_emails("bob [at] lab [dot] org") == [(0, "bob@lab.org")]
+    for heading in ("Media contact:", "KONTAKT", "Prensa", "For journalists", "Inquiries"):
+        assert contacts_module._is_contact_heading(heading), heading
+    assert not contacts_module._is_contact_heading("The results were published today")
+
+
+def test_phone_matches_are_found_once_per_line_and_regions() -> None:
+    ctx = contacts_module._PhoneContext(article_regions=["GB"], language="en-GB")
+    calls = []
+    real = contacts_module.find_phones
+
+    def counting(line: str, regions: list[str]) -> list[tuple[int, Phone]]:
+        calls.append(line)
+        return real(line, regions)
+
+    contacts_module.find_phones = counting  # type: ignore[assignment]
+    try:
+        line = "Tel: +44 20 7946 0958"
+        first = ctx.phones(line, ctx.regions_for(line, line))
+        again = ctx.phones(line, ctx.regions_for(line, line))
+    finally:
+        contacts_module.find_phones = real  # type: ignore[assignment]
+    assert first == again and [p.e164 for _, p in first] == ["+442079460958"]
+    assert calls == [line]
+
+
+def test_unlabelled_and_plus_less_lines_skip_matching_that_cannot_add_numbers() -> None:
+    # no label word: only correctly grouped numbers; no plus sign: no region-less parse
+    assert [p.e164 for _, p in contacts_module.find_phones("020 7946 0958", ["GB"])] == [
+        "+442079460958"
+    ]
+    assert [p.e164 for _, p in contacts_module.find_phones("Tel: 020 7946 0958", ["GB"])] == [
+        "+442079460958"
+    ]

@@ -507,3 +507,29 @@ def test_pathological_input_is_fast(paragraphs: list[str]) -> None:
     started = time.perf_counter()
     extract_quotes(paragraphs)
     assert time.perf_counter() - started < 5.0
+
+
+def test_tokens_split_as_a_whitespace_pattern_would() -> None:
+    import re  # noqa: PLC0415
+
+    from scienmag_crawler.extract.quotes import _tokens  # noqa: PLC0415
+
+    text = "“We did it,” said\u2003Dr.\u00a0Jane  Doe (CERN) —\tits head.\n« Oui » ‘x’ , –"
+    expected = []
+    for m in re.finditer(r"\S+", text):
+        core = m.group().lstrip("([{“„«\"'‘").rstrip(",.;:!?)]}”“»\"'’…")
+        if core:
+            expected.append((m.start() + 7, core))
+    assert [(t.start, t.core) for t in _tokens(text, 7)] == expected
+
+
+def test_pages_without_quotations_need_no_speaker_registry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scienmag_crawler.extract import quotes  # noqa: PLC0415
+
+    def fail(*_: object) -> None:
+        raise AssertionError("registry built")
+
+    monkeypatch.setattr(quotes, "_build_registry", fail)
+    assert extract_quotes(["Dr Jane Doe said the mission worked.", "A “scare” quote."]) == []

@@ -4,6 +4,9 @@ Runs exactly the crawler's extraction (:func:`scienmag_crawler.extract.extract_a
 A file that cannot be read or is not an article gets one line on standard error naming the
 file and the reason; the others still come out; the exit status is then 1.
 
+Many pages are spread over worker processes (``--jobs``, default: every CPU); the records
+still come out in the order the files were given.
+
 ``--any-site`` is for pages from other sites (benchmarks, comparisons): a page need not
 declare itself an article, and a page whose date cannot be found still gives a record, with
 ``published`` null and ``extraction["mode"]`` set to ``any-site``.
@@ -12,28 +15,13 @@ declare itself an article, and a page whose date cannot be found still gives a r
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import gzip
-import json
 import sys
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from w3lib.encoding import html_to_unicode
+from scienmag_crawler.extract.batch import extract_files, read_page
 
-from scienmag_crawler.extract import NotAnArticle, extract_article
-
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-def read_page(path: Path) -> str:
-    """The page's text: gunzipped when gzip-compressed, decoded by its declared charset."""
-    data = path.read_bytes()
-    if data.startswith(GZIP_MAGIC):
-        data = gzip.decompress(data)
-    _, text = html_to_unicode(None, data)
-    return text
+__all__ = ["main", "read_page"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
         help="pages from any site: keep pages that do not declare themselves articles and "
         "pages without a date (published is then null; extraction.mode is any-site)",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes for many pages (default: the number of CPUs; 1: none)",
+    )
     return parser
 
 
@@ -60,24 +55,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.url and len(args.pages) != 1:
         _parser().error("--url can only be used with a single page")
+    if args.jobs is not None and args.jobs < 1:
+        _parser().error("--jobs must be at least 1")
     failed = 0
     out = sys.stdout
-    for path in args.pages:
-        try:
-            article = extract_article(read_page(path), url=args.url, any_site=args.any_site)
-        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            print(f"scienmag-extract: {path}: cannot read: {reason}", file=sys.stderr)
+    for outcome in extract_files(args.pages, args.url, args.any_site, args.jobs):
+        if outcome.line is None:
+            print(f"scienmag-extract: {outcome.path}: {outcome.error}", file=sys.stderr)
             failed += 1
             continue
-        except NotAnArticle as exc:
-            print(
-                f"scienmag-extract: {path}: not an article ({exc.reason}): {exc.detail}",
-                file=sys.stderr,
-            )
-            failed += 1
-            continue
-        out.write(json.dumps(dataclasses.asdict(article), ensure_ascii=False) + "\n")
+        out.write(outcome.line + "\n")
     out.flush()
     return 1 if failed else 0
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from lxml import etree
 from parsel import Selector
 
+from scienmag_crawler.extract import fastsel
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.text import normalise_lines
 
@@ -254,8 +255,7 @@ def extract_links(
     """(href, text) of every link in the content, outside the dropped furniture."""
     dropped = dropped_nodes(content) if dropped is None else dropped
     links = []
-    for a in content.css("a[href]"):
-        node = a.root
+    for node in fastsel.css_nodes(content, "a[href]"):
         if any(anc in dropped for anc in node.iterancestors()) or node in dropped:
             continue
         links.append((node.get("href", ""), normalise_lines(node.text_content())))

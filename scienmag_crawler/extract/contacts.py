@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +24,8 @@ from phonenumbers.phonenumberutil import NumberParseException
 from scienmag_crawler.extract.text import (
     COMPANY_SUFFIX,
     HONORIFICS,
+    finditer_at,
+    finditer_lines,
     normalise_name_case,
     normalise_whitespace,
     strip_honorifics,
@@ -52,11 +54,17 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
+#: what every match of the two address patterns contains: tried first, they are only run
+#: on the lines (or texts) that hold it, not tried at every position of every paragraph
+_AT_SIGN = re.compile("@")
+_AT_WORD = re.compile(r"[\[(\{]\s?at\s?[\])\}]", re.IGNORECASE)
 
 
 def find_emails(text: str) -> list[tuple[int, str]]:
     """(offset, address) of plain and ``name [at] host [dot] org`` addresses, lower-cased."""
-    found = [(m.start(), m.group(0).lower()) for m in _EMAIL.finditer(text)]
+    found = [(m.start(), m.group(0).lower()) for m in finditer_lines(_EMAIL, _AT_SIGN, text)]
+    if not _AT_WORD.search(text):
+        return sorted(found)
     for m in _OBFUSCATED_EMAIL.finditer(text):
         host = _DOT_WORD.sub(".", m.group(2))
         found.append((m.start(), f"{m.group(1)}@{host}".lower()))
@@ -106,13 +114,15 @@ _CUED_DOMAIN = re.compile(
     r"\b(?i:learn more at|more at|more information at|visit|see)\s"
     r"((?:[a-z0-9-]{1,63}\.){1,5}(?:org|com|net|edu|int|gov|info|[a-z]{2}))(?=[\s.,;)]|$)"
 )
+#: in every URL: the line is scanned only when it holds one
+_URL_MARK = re.compile(r"://|[Ww][Ww][Ww]\.")
 
 
 def find_websites(text: str) -> list[tuple[int, str]]:
     """(offset, url as written) of websites in ``text``: URLs, ``www.`` names, and bare
     domains the text sends the reader to."""
     found = []
-    for m in _URL.finditer(text):
+    for m in finditer_lines(_URL, _URL_MARK, text):
         url = _strip_url(m.group(0))
         if is_contact_website(url):
             found.append((m.start(), url))
@@ -204,6 +214,13 @@ _PLATFORM_PAREN_HANDLE = re.compile(
     re.MULTILINE,
 )
 _HANDLE_TOKEN = re.compile(r"^" + _HANDLE + r"$")
+# Where each account pattern's matches start (they open with lookbehinds, which re tries at
+# every position of the text; these open with literals, which it scans for quickly).
+_PLATFORM_LABEL_START = re.compile(r"(?:" + _PLATFORM_NAMES + r")\s?:[ \t]")
+_PLATFORM_PAREN_PAGE_START = re.compile(r"on (?:" + _PLATFORM_NAMES + r") \(")
+_PAGE_ON_PLATFORM_START = re.compile(r"[|·;–] [A-Z]")  # the page name, two characters on
+#: in every "on Platform (@handle)": the text is scanned for those only when it holds one
+_PLATFORM_HANDLE_MARK = re.compile(r"(?:" + _PLATFORM_NAMES + r") (?:at )?\(?@")
 _PAGE_NAME = re.compile(r"^[\w@][\w .,&'’–—()-]{0,99}$")
 _SOCIAL_PATH_SKIP = frozenset(
     {"intent", "share", "sharer", "sharer.php", "hashtag", "search", "home", "i", "status", "watch"}
@@ -246,7 +263,7 @@ def _profile_url(platform: str, handle: str) -> str | None:
 
 def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
     """Accounts from ``Platform: handle`` lines and ``@handle on Platform`` phrases."""
-    for m in _PLATFORM_LABEL.finditer(text):
+    for m in finditer_at(_PLATFORM_LABEL, _PLATFORM_LABEL_START, text):
         platform = PLATFORMS[m.group(1).lower()]
         value = m.group(2).strip().rstrip(".,;")
         if COMPANY_SUFFIX.search(text[m.start(2) : m.end(2) + 1].rstrip(",; \n")):
@@ -262,13 +279,17 @@ def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
             m.start(),
             SocialAccount(platform=platform, handle=value, url=_profile_url(platform, value)),
         )
-    for rx, handle_group, platform_group in (
-        (_HANDLE_ON_PLATFORM, 1, 2),
-        (_PLATFORM_PAREN_HANDLE, 2, 1),
-        (_PLATFORM_PAREN_PAGE, 2, 1),
-        (_PAGE_ON_PLATFORM, 1, 2),
+    for matches, handle_group, platform_group in (
+        (_HANDLE_ON_PLATFORM.finditer(text), 1, 2),
+        (
+            _PLATFORM_PAREN_HANDLE.finditer(text) if _PLATFORM_HANDLE_MARK.search(text) else (),
+            2,
+            1,
+        ),
+        (finditer_at(_PLATFORM_PAREN_PAGE, _PLATFORM_PAREN_PAGE_START, text), 2, 1),
+        (finditer_at(_PAGE_ON_PLATFORM, _PAGE_ON_PLATFORM_START, text, shift=2), 1, 2),
     ):
-        for m in rx.finditer(text):
+        for m in matches:
             platform = PLATFORMS[m.group(platform_group).lower()]
             handle = m.group(handle_group)
             yield (
@@ -447,29 +468,28 @@ def _regions_named(text: str) -> list[str]:
     keys, starts = _country_keys(), _country_first_words()
     words = _COUNTRY_WORD.findall(text[:MAX_PARAGRAPH].lower())
     found = []
-    i = 0
-    while i < len(words):
-        if words[i] not in starts:  # most words start no country name: one set look-up
-            i += 1
+    after = 0  # words before this index belong to a name already found
+    # most words start no country name: one set look-up each, in a comprehension
+    for i in [i for i, word in enumerate(words) if word in starts]:
+        if i < after:
             continue
         for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
             region = keys.get(" ".join(words[i : i + size]))
             if region:
                 found.append(region)
-                i += size
+                after = i + size
                 break
-        else:
-            i += 1
     return unique(found)
 
 
 _INTL_PREFIX = re.compile(r"(?<![\w+])\+\s?(\d{1,3})")
+_PLUS = re.compile(r"\+")
 
 
 def _regions_dialled(text: str) -> list[str]:
     """Regions of the ``+CC`` international prefixes written in ``text``."""
     regions = []
-    for m in _INTL_PREFIX.finditer(text[:MAX_PARAGRAPH]):
+    for m in finditer_at(_INTL_PREFIX, _PLUS, text[:MAX_PARAGRAPH]):
         code = m.group(1)
         for length in range(1, len(code) + 1):
             region = phonenumbers.region_code_for_country_code(int(code[:length]))
@@ -490,22 +510,41 @@ def language_region(language: str | None) -> str | None:
 
 @dataclass
 class _PhoneContext:
-    """Country hints gathered once per article."""
+    """Country hints gathered once per article, and the article's phone matches.
+
+    A contact line is looked at twice (for the article's phone list and for the person it
+    names), and phone matching is the costliest step of the extraction, so the results are
+    kept per article.
+    """
 
     article_regions: list[str]
     language: str | None
+    _regions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    _phones: dict[tuple[str, tuple[str, ...]], list[tuple[int, Phone]]] = field(
+        default_factory=dict
+    )
 
     def regions_for(self, line: str, paragraph: str) -> list[str]:
         """Candidate regions for national numbers on ``line``, most specific first."""
-        lang = language_region(self.language)
-        return unique(
-            [
-                *_regions_named(line),
-                *_regions_dialled(paragraph),
-                *([lang] if lang else []),
-                *self.article_regions,
-            ]
-        )
+        key = (line, paragraph)
+        if key not in self._regions:
+            lang = language_region(self.language)
+            self._regions[key] = unique(
+                [
+                    *_regions_named(line),
+                    *_regions_dialled(paragraph),
+                    *([lang] if lang else []),
+                    *self.article_regions,
+                ]
+            )
+        return self._regions[key]
+
+    def phones(self, line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
+        """:func:`find_phones`, once per line and regions within the article."""
+        key = (line, tuple(regions))
+        if key not in self._phones:
+            self._phones[key] = find_phones(line, regions)
+        return self._phones[key]
 
 
 def _e164(number: phonenumbers.PhoneNumber) -> str:
@@ -519,6 +558,8 @@ _PHONE_LABEL_BEFORE = re.compile(
     r"(?:on\s)?$",
     re.IGNORECASE,
 )
+#: every label above contains one of these
+_PHONE_LABEL_WORD = re.compile(r"tel|t[ée]l|phone|mob|cel|call|fax|line|whatsapp|tlf", re.I)
 
 
 def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, str, str]]:
@@ -531,13 +572,20 @@ def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, str, 
 
 def _near_place(number_e164: str, line: str) -> bool:
     """True when the geocoded place of the number is named on the line (Toulouse, Tokyo)."""
+    head = _place_of(number_e164)
+    return bool(head) and head in line.lower()
+
+
+@lru_cache(maxsize=4096)
+def _place_of(number_e164: str) -> str:
+    """The geocoded place of a number, lower-cased ("" when unknown); a press office's
+    number recurs on every release it issues."""
     try:
         number = phonenumbers.parse(number_e164)
     except NumberParseException:
-        return False
+        return ""
     place = _geocoder().description_for_number(number, "en")
-    head = place.split(",")[0].strip()
-    return bool(head) and head.lower() in line.lower()
+    return str(place.split(",")[0].strip().lower())
 
 
 def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
@@ -549,9 +597,13 @@ def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
             score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
             if start not in claimed or score < claimed[start][2]:
                 claimed[start] = (raw, e164, score)
-    for start, raw, e164 in _matches(masked, "ZZ", phonenumbers.Leniency.VALID):
-        claimed.setdefault(start, (raw, e164, 0))
-    for region in regions or ["US"]:
+    if "+" in masked or "\uff0b" in masked:  # without a plus sign no region parses as "ZZ"
+        for start, raw, e164 in _matches(masked, "ZZ", phonenumbers.Leniency.VALID):
+            claimed.setdefault(start, (raw, e164, 0))
+    # loosely grouped numbers count only after a label: without a label word on the line,
+    # the matching below could not add anything
+    labelled = _PHONE_LABEL_WORD.search(line) is not None
+    for region in (regions or ["US"]) if labelled else ():
         for start, raw, e164 in _matches(masked, region, phonenumbers.Leniency.VALID):
             # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
             label = _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start])
@@ -584,10 +636,36 @@ _CONTACT_WORD = re.compile(
 )
 
 
+#: one of these is in every contact heading (checked first: most lines are prose)
+_HEADING_WORDS = (
+    "contact",
+    "kontakt",
+    "contatto",
+    "enquiries",
+    "inquiries",
+    "queries",
+    "information",
+    "relations",
+    "journalist",
+    "media",
+    "press",
+    "prensa",
+)
+
+
+def _folded(text: str) -> str:
+    """Case-folded as ``re.IGNORECASE`` compares letters (dotless ı matches i there), for
+    quick substring tests that stand in front of case-insensitive patterns."""
+    return text.casefold().replace("ı", "i")
+
+
 def _is_contact_heading(line: str) -> bool:
     """A contact heading: the known forms, also bilingual ("Contacto de prensa / Media
     contact"), or any short line announcing contacts ("For media queries, please contact:",
     "Kontakt", "Contact for journalists:") that holds no address or number itself."""
+    folded = _folded(line)
+    if not any(word in folded for word in _HEADING_WORDS):
+        return False
     if any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3)):
         return True
     return (
@@ -985,13 +1063,16 @@ def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
         para = paragraphs[i][:MAX_PARAGRAPH]
         first = para.split("\n", 1)[0].strip()
         lines: list[str] = []
-        if _is_contact_heading(first) and "\n" not in para:
+        heading = _is_contact_heading(first)
+        if heading and "\n" not in para:
             if i + 1 < len(paragraphs):
                 i += 1
                 lines = paragraphs[i][:MAX_PARAGRAPH].split("\n")
-        elif _is_contact_heading(first):
+        elif heading:
             lines = para.split("\n")[1:]
-        elif _CONTACT_LEAD.match(first) or _CONTACT_VERB.search(first):
+        elif _CONTACT_LEAD.match(first) or (
+            "contact" in _folded(first) and _CONTACT_VERB.search(first)
+        ):
             lines = para.split("\n")
             if "\n" not in para and para.rstrip().endswith(":") and i + 1 < len(paragraphs):
                 # "For further information, please contact:" introduces the next paragraph
@@ -1029,11 +1110,15 @@ def _only_fields(paragraph: str) -> bool:
 
 
 def extract_people(
-    paragraphs: Sequence[str], ctx: _PhoneContext, names: _ArticleNames
+    paragraphs: Sequence[str],
+    ctx: _PhoneContext,
+    names: _ArticleNames,
+    blocks: Sequence[list[str]] | None = None,
 ) -> list[ContactPerson]:
-    """People named in media-contact / "Issued by" / "Contact:" blocks."""
+    """People named in media-contact / "Issued by" / "Contact:" blocks (``blocks``: those
+    of ``paragraphs``, when already found)."""
     people: list[ContactPerson] = []
-    for lines in _blocks(paragraphs):
+    for lines in _blocks(paragraphs) if blocks is None else blocks:
         paragraph = "\n".join(lines)
         current: _Person | None = None
         found: list[_Person] = []
@@ -1052,7 +1137,7 @@ def extract_people(
             if emails and current.email is None:
                 current.email = emails[0]
             if current.phone is None and _DIGIT_RUN.search(line):
-                phones = find_phones(line, ctx.regions_for(line, paragraph))
+                phones = ctx.phones(line, ctx.regions_for(line, paragraph))
                 if phones:
                     current.phone = phones[0][1].e164
         people.extend(_to_contact(p, names) for p in found)
@@ -1110,17 +1195,15 @@ def _lines(paragraphs: Sequence[str]) -> Iterator[tuple[str, str]]:
             yield line, paragraph
 
 
-def _contact_block_lines(paragraphs: Sequence[str]) -> set[str]:
-    return {line for lines in _blocks(paragraphs) for line in lines}
-
-
-def _article_phones(paragraphs: Sequence[str], ctx: _PhoneContext) -> list[Phone]:
-    in_block = _contact_block_lines(paragraphs)
+def _article_phones(
+    paragraphs: Sequence[str], ctx: _PhoneContext, blocks: Sequence[list[str]]
+) -> list[Phone]:
+    in_block = {line for lines in blocks for line in lines}
     phones: list[Phone] = []
     for line, paragraph in _lines(paragraphs):
         if is_phone_candidate(line, line in in_block):
             for _, sentence in _sentences_with_digits(line):
-                phones.extend(p for _, p in find_phones(sentence, ctx.regions_for(line, paragraph)))
+                phones.extend(p for _, p in ctx.phones(sentence, ctx.regions_for(line, paragraph)))
     seen: set[str] = set()
     return [p for p in phones if not (p.e164 in seen or seen.add(p.e164))]
 
@@ -1166,12 +1249,13 @@ def extract_contacts(
     social = [s for _, s in find_social(text)]
     social += _link_accounts(links, social)
     names = _ArticleNames(paragraphs)
+    blocks = list(_blocks(paragraphs))
     return Contacts(
         emails=unique(emails),
-        phones=_article_phones(paragraphs, ctx),
+        phones=_article_phones(paragraphs, ctx, blocks),
         websites=_unique_websites(websites),
         social=merge_social(social),
-        people=extract_people(paragraphs, ctx, names),
+        people=extract_people(paragraphs, ctx, names, blocks),
     )
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from scienmag_crawler.extract import fastsel
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.dates import parse_iso, parse_visible_date
 from scienmag_crawler.extract.jsonld import ARTICLE_TYPES, find_by_type, resolve
@@ -26,27 +27,24 @@ _BYLINE_PREFIX = re.compile(r"^(by|written by|posted by)\s+", re.IGNORECASE)
 
 
 def first_css(sel: Selector, queries: tuple[str, ...] | str) -> Selector | None:
-    """The first node matching the first query that matches anything."""
-    for query in (queries,) if isinstance(queries, str) else queries:
-        found = sel.css(query)
-        if found:
-            return found[0]
-    return None
+    """The first node matching the first query that matches anything (queries compiled
+    once, no ``Selector`` made for the other matches)."""
+    return fastsel.first_css(sel, queries)
 
 
 def node_text(node: Selector | None) -> str | None:
     """All text under a node, whitespace-normalised; ``None`` when empty."""
     if node is None:
         return None
-    return normalise_whitespace(" ".join(node.xpath(".//text()").getall())) or None
+    return normalise_whitespace(" ".join(fastsel.texts(node))) or None
 
 
 def meta_content(sel: Selector, *names: str) -> str | None:
-    """Content of the first ``<meta property|name=...>`` present among ``names``."""
+    """Content of the first ``<meta property|name=...>`` present among ``names`` (from
+    ``<head>`` for ``name``; ``property`` anywhere). The page's meta tags are read once."""
+    tags = fastsel.meta_tags(sel)
     for name in names:
-        value = sel.xpath(
-            "//head/meta[@property=$n or @name=$n]/@content | //meta[@property=$n]/@content", n=name
-        ).get()
+        value = tags.get(name)
         if value and value.strip():
             return value.strip()
     return None

@@ -53,12 +53,27 @@ def normalise_whitespace(text: str) -> str:
 def normalise_lines(text: str) -> str:
     """Like :func:`normalise_whitespace` but keep single line breaks (from ``<br>``).
 
+    Every body paragraph passes here more than once (when its block is read, when the
+    paragraphs are cleaned, when the record is loaded), so results are remembered, and a
+    result maps to itself: normalising is idempotent.
+
     >>> normalise_lines(" Media contact:\\n  Jane  Doe \\n\\n jane@example.org ")
     'Media contact:\\nJane Doe\\njane@example.org'
     """
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace("\u00a0", " ")
-    text = _SPACES.sub(" ", text)
-    return _NEWLINE_RUNS.sub("\n", text).strip()
+    found = _NORMALISED_LINES.get(text)
+    if found is not None:
+        return found
+    clean = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace("\u00a0", " ")
+    clean = _NEWLINE_RUNS.sub("\n", _SPACES.sub(" ", clean)).strip()
+    if len(_NORMALISED_LINES) >= _MAX_REMEMBERED:
+        _NORMALISED_LINES.clear()  # bounded: a page's paragraphs at a time, not a crawl's
+    _NORMALISED_LINES[text] = _NORMALISED_LINES[clean] = clean
+    return clean
+
+
+#: :func:`normalise_lines` results (input → output and output → output)
+_NORMALISED_LINES: dict[str, str] = {}
+_MAX_REMEMBERED = 1024
 
 
 def strip_honorifics(name: str) -> str:
@@ -95,6 +110,52 @@ def unique(values: Iterable[str]) -> list[str]:
     ['Space', 'Policy']
     """
     return list(dict.fromkeys(v for v in values if v))
+
+
+def finditer_at(
+    rx: re.Pattern[str], needle: re.Pattern[str], text: str, shift: int = 0
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern whose every match starts ``shift`` characters after
+    a match of ``needle``; ``rx`` is tried only there.
+
+    A pattern opening with a lookbehind or ``\\b`` gives ``re`` no first character to scan
+    for, so it is tried at every position; a needle opening with literals is scanned for in C.
+    Same matches, in the same order, as ``rx.finditer(text)``.
+
+    >>> rx = re.compile(r"(?<![\\w+])\\+(\\d+)")
+    >>> [m.group(1) for m in finditer_at(rx, re.compile(r"\\+"), "a+1 +22 ++3")]
+    ['22']
+    """
+    pos = 0
+    while (hit := needle.search(text, max(0, pos - shift))) is not None:
+        start = hit.start() + shift
+        if start > len(text):
+            return
+        match = rx.match(text, start)
+        if match:
+            yield match
+            pos = max(match.end(), start + 1)
+        else:
+            pos = start + 1
+
+
+def finditer_lines(
+    rx: re.Pattern[str], guard: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern that never matches across a line break, run only
+    on the lines where ``guard`` (something every match contains) occurs.
+
+    >>> rx = re.compile(r"(?<![\\w.])\\w+@\\w+\\.org")
+    >>> [m.group() for m in finditer_lines(rx, re.compile("@"), "x\\na@b.org c@d.org\\ny")]
+    ['a@b.org', 'c@d.org']
+    """
+    pos = 0
+    while (hit := guard.search(text, pos)) is not None:
+        line_start = text.rfind("\n", 0, hit.start()) + 1
+        line_end = text.find("\n", hit.end())
+        line_end = len(text) if line_end < 0 else line_end
+        yield from rx.finditer(text, line_start, line_end)
+        pos = line_end + 1
 
 
 def iter_nonempty(values: Iterable[str | None]) -> Iterator[str]:

@@ -1,0 +1,87 @@
+"""The faster paths answer exactly as the plain ones: compiled selectors and the page's meta
+tags vs parsel, the remembered line normalisation, the batch extraction and its JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from scienmag_crawler.extract import extract_article, fastsel
+from scienmag_crawler.extract import selectors as css
+from scienmag_crawler.extract import text as text_module
+from scienmag_crawler.extract.batch import extract_files, record_json
+from tests.conftest import ROOT
+
+PAGES = sorted((ROOT / "fixtures" / "site" / "scienmag.com").glob("*/index.html"))[:6]
+META_XPATH = "//head/meta[@property=$n or @name=$n]/@content | //meta[@property=$n]/@content"
+
+
+def _queries() -> list[str]:
+    found = []
+    for name in dir(css):
+        value = getattr(css, name)
+        if name.endswith("_CSS"):
+            found += [q for q in (value if isinstance(value, tuple) else (value,)) if "::" not in q]
+    return [*found, "a[href]", "div p", "h1"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.parent.name[:30])
+def test_compiled_css_selects_what_parsel_selects(page: Path) -> None:
+    sel = Selector(text=page.read_text(encoding="utf-8"), type="html")
+    main = sel.css("div.jeg_singlepage, body")[0]
+    for context in (sel, main):
+        for query in _queries():
+            assert fastsel.css_nodes(context, query) == [n.root for n in context.css(query)]
+            first = fastsel.first_css(context, query)
+            found = context.css(query)
+            assert (first.root if first else None) == (found[0].root if found else None)
+    assert fastsel.texts(main) == main.xpath(".//text()").getall()
+
+
+def test_meta_tags_answer_as_the_meta_xpath() -> None:
+    html = (
+        "<html><head><meta name='description' content='head name'>"
+        "<meta property='og:title' content=''><meta property='og:title' content='second'>"
+        "<meta name='x' property='og:url' content='https://a/'><meta name='nocontent'>"
+        "<noscript><meta name='nested' content='no'></noscript></head>"
+        "<body><meta name='description' content='body name'>"
+        "<meta property='og:image' content='body property'></body></html>"
+    )
+    for sel in (Selector(text=html), *[Selector(text=p.read_text("utf-8")) for p in PAGES]):
+        tags = fastsel.meta_tags(sel)
+        names = {m.attrib.get("name") for m in sel.xpath("//meta")} | {
+            m.attrib.get("property") for m in sel.xpath("//meta")
+        }
+        for name in names - {None}:
+            assert tags.get(name) == sel.xpath(META_XPATH, n=name).get(), name
+
+
+def test_normalised_lines_are_remembered_and_idempotent() -> None:
+    raw = " a\u00a0 b \u200b\n\n c\t"
+    text_module._NORMALISED_LINES.clear()
+    clean = text_module.normalise_lines(raw)
+    assert clean == "a b\nc"
+    text_module._NORMALISED_LINES.clear()
+    assert text_module.normalise_lines(clean) == clean
+    assert text_module._NORMALISED_LINES[clean] == clean
+
+
+def test_record_json_is_the_asdict_json() -> None:
+    for page in PAGES:
+        article = extract_article(page.read_text(encoding="utf-8"))
+        assert record_json(article) == json.dumps(dataclasses.asdict(article), ensure_ascii=False)
+
+
+def test_batch_keeps_input_order_across_workers(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.html"
+    paths = [*PAGES, missing, *PAGES[:2]]
+    alone = list(extract_files(paths, jobs=1))
+    pooled = list(extract_files(paths, jobs=2))
+    assert pooled == alone
+    assert [o.path for o in pooled] == paths
+    assert pooled[len(PAGES)].error and pooled[len(PAGES)].error.startswith("cannot read")
+    assert all(o.line for o in pooled if o.path != missing)
