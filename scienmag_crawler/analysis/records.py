@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -33,6 +33,7 @@ from typing import IO, Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from scienmag_crawler.fastschema import compile_schema
 from scienmag_crawler.items import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
 Record = dict[str, Any]
@@ -85,11 +86,23 @@ class Merged:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    """The record schema's validator. The schema file is read directly: importing
-    ``scienmag_crawler.schema`` would pull in Scrapy through itemadapter."""
+def _schema() -> dict[str, Any]:
+    """The record schema. The file is read directly: importing ``scienmag_crawler.schema``
+    would pull in Scrapy through itemadapter."""
     text = files("scienmag_crawler").joinpath("schema/article.schema.json").read_text("utf-8")
-    return Draft202012Validator(json.loads(text))
+    return json.loads(text)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(_schema())
+
+
+@cache
+def _is_valid() -> Callable[[Any], bool]:
+    """The schema compiled to plain checks (same verdicts, a tenth of the time); ``jsonschema``
+    then only names the error of a record these reject."""
+    return compile_schema(_schema()) or _validator().is_valid
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -142,7 +155,7 @@ def check_record(data: Any) -> str | None:
             else f"schema_version {version} is not {SCHEMA_VERSION}: "
             "update scienmag-crawler to read it"
         )
-    error = best_match(_validator().iter_errors(data))
+    error = None if _is_valid()(data) else best_match(_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "record"
         return f"invalid record: {where}: {error.message}"
