@@ -86,11 +86,7 @@ BOILERPLATE_PARAGRAPHS = tuple(
 
 def find_content(sel: Selector, candidates: Iterable[str] = css.CONTENT_CSS) -> Selector | None:
     """The first content container that matches, or ``None``."""
-    for query in candidates:
-        found = sel.css(query)
-        if found:
-            return found[0]
-    return None
+    return fastsel.first_css(sel, tuple(candidates))
 
 
 class DropRules(NamedTuple):

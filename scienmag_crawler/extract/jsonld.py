@@ -8,6 +8,9 @@ from typing import Any
 
 from parsel import Selector
 
+from scienmag_crawler.extract import fastsel
+
+#: what :func:`iter_jsonld` reads
 JSONLD_XPATH = "//script[@type='application/ld+json']/text()"
 ARTICLE_TYPES = frozenset(
     {
@@ -41,7 +44,7 @@ def iter_jsonld(sel: Selector) -> Iterator[dict[str, Any]]:
     >>> [o["@type"] for o in iter_jsonld(Selector(text=html))]
     ['WebPage']
     """
-    for raw in sel.xpath(JSONLD_XPATH).getall():
+    for raw in fastsel.element_texts(sel, "script", "type", "application/ld+json"):
         try:
             data = json.loads(raw)
         except json.JSONDecodeError:

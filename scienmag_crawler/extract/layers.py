@@ -108,7 +108,9 @@ def is_wordpress_post(sel: Selector) -> bool:
 
 def jnews_body(main: Selector, sel: Selector) -> Body | None:
     """The JNews layer: the theme's content node, when it sits in JNews markup."""
-    node = find_first_content(main) or find_first_content(sel)
+    node = find_first_content(main)
+    if node is None:  # not ``or``: a Selector's truth value serialises its whole node
+        node = find_first_content(sel)
     if node is None or not (in_jnews_layout(node) or is_jnews_amp_page(sel)):
         return None
     dropped = dropped_nodes(node)
@@ -125,9 +127,9 @@ def wordpress_body(
     """The WordPress layer: a generic theme content node on a single-post page."""
     if not is_wordpress_post(sel):
         return None
-    node = find_first_content(main, WORDPRESS_CONTENT_CSS) or find_first_content(
-        sel, WORDPRESS_CONTENT_CSS
-    )
+    node = find_first_content(main, WORDPRESS_CONTENT_CSS)
+    if node is None:
+        node = find_first_content(sel, WORDPRESS_CONTENT_CSS)
     if node is None:
         return None
     dropped = {n.root for n in node.css(_WORDPRESS_DROP_QUERY)}

@@ -59,7 +59,7 @@ def jsonld_article(objs: JsonObjects) -> dict[str, Any] | None:
 def extract_url(sel: Selector, page_url: str | None) -> str | None:
     """Canonical URL: ``link rel=canonical``, then ``og:url``, then the URL the page came from."""
     for value in (
-        sel.xpath("//link[@rel='canonical']/@href").get(),
+        fastsel.first_attribute(sel, "link", "rel", "canonical", "href"),
         meta_content(sel, "og:url"),
     ):
         if value and value.strip().startswith(("http://", "https://")):
@@ -89,8 +89,18 @@ _NOWHERE = Selector(text="<html></html>")
 
 def _post_meta(main: Selector) -> Selector:
     """The main post's meta block; an empty node when there is none (never the whole page,
-    which would let a related post's date or byline in)."""
-    return first_css(main, css.POST_META_CSS) or _NOWHERE
+    which would let a related post's date or byline in). Several fields read it: the last
+    answer is kept."""
+    if _LAST_POST_META and _LAST_POST_META[0] is main.root:
+        return _LAST_POST_META[1]
+    found = first_css(main, css.POST_META_CSS)
+    found = _NOWHERE if found is None else found  # a Selector's truth value serialises it
+    _LAST_POST_META[:] = [main.root, found]  # holds the node: its id cannot be reused
+    return found
+
+
+#: the last main-post node asked about and its meta block
+_LAST_POST_META: list[Any] = []
 
 
 def extract_published(
@@ -227,7 +237,7 @@ def extract_image(main: Selector, sel: Selector, page_url: str | None) -> str | 
     value = meta_content(sel, "og:image")
     if not value:
         node = first_css(main, css.FEATURED_IMAGE_CSS)
-        candidates = [node.root.get(a) for a in css.IMAGE_URL_ATTRIBUTES] if node else []
+        candidates = [] if node is None else [node.root.get(a) for a in css.IMAGE_URL_ATTRIBUTES]
         value = next((v for v in candidates if v and not v.startswith("data:")), None)
     return urljoin(page_url or "", value.strip()) if value else None
 

@@ -33,6 +33,12 @@ from scienmag_crawler.extract.quotes import extract_quotes
 from scienmag_crawler.items import Article
 
 
+def body_text(paragraphs: list[str]) -> str:
+    """The record's ``body``: the paragraphs as ``ArticleLoader`` joins them. Every layer
+    already ran them through its cleaning chain (idempotent), so they are not cleaned again."""
+    return "\n\n".join(paragraphs)
+
+
 @dataclass
 class ArticlePage:
     """An article page: a parsel ``Selector`` and the URL it came from."""
@@ -48,8 +54,11 @@ class ArticlePage:
 
     @cached_property
     def main(self) -> Selector:
-        """The main post container: keeps related/popular posts' titles and dates out."""
-        return meta.first_css(self.selector, css.MAIN_POST_CSS) or self.selector
+        """The main post container: keeps related/popular posts' titles and dates out.
+
+        (``is None``, not ``or``: a ``Selector``'s truth value serialises its whole node.)"""
+        found = meta.first_css(self.selector, css.MAIN_POST_CSS)
+        return self.selector if found is None else found
 
     @cached_property
     def kind(self) -> str | None:
@@ -132,8 +141,8 @@ class ArticlePage:
         loader.add_value("summary", meta.extract_summary(sel))
         loader.add_value("image", meta.extract_image(main, sel, self.url))
         loader.add_value("language", self.language)
-        loader.add_value("body", self.paragraphs)
         fields = {"authors": [], "categories": [], "tags": [], **loader.load_item()}
+        fields["body"] = body_text(self.paragraphs)
         fields.setdefault("published", None)  # any site: a page may state no date
         extraction = {
             "body": self.body.layer,

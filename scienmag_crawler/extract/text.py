@@ -8,7 +8,10 @@ from collections.abc import Iterable, Iterator
 
 _SPACES = re.compile(r"[^\S\n]+")
 _NEWLINE_RUNS = re.compile(r" *\n[\s]*")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: characters that never show and never change a word: zero-width space, word joiner, byte
+#: order mark, soft hyphen. Not the zero-width (non-)joiner (U+200C, U+200D): they shape
+#: Persian, Urdu and Indic words and join emoji sequences.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 
 HONORIFICS = (
     "prof",
@@ -46,6 +49,11 @@ def normalise_whitespace(text: str) -> str:
 
     >>> normalise_whitespace("  COSPAR\\u00a0to  sign\\n MoU ")
     'COSPAR to sign MoU'
+
+    Zero-width joiners are letters' business, not whitespace ("می‌خواهم", "I want"):
+
+    >>> normalise_whitespace("\\u200bمی\\u200cخواهم") == "می\\u200cخواهم"
+    True
     """
     return " ".join(text.translate(_INVISIBLE).split())
 
