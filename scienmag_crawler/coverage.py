@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
+from scienmag_crawler.filled import is_filled
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -18,30 +20,6 @@ if TYPE_CHECKING:
 
 PREFIX = "scienmag/coverage"
 ITEMS_STAT = f"{PREFIX}/items"
-
-
-def is_filled(value: Any) -> bool:
-    """True unless the value is None or an empty string, list or dict.
-
-    Nested records count as filled when any of their members is (``contacts`` is filled when
-    any of its lists holds something); ``0`` and ``False`` are values, not gaps.
-
-    >>> [is_filled(v) for v in (None, "", " ", [], {}, {"emails": [], "phones": []}, 0)]
-    [False, False, False, False, False, False, True]
-    >>> is_filled({"emails": [], "phones": ["+44"]})
-    True
-    """
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, dict):
-        return any(is_filled(v) for v in value.values())
-    if isinstance(value, list | tuple | set):
-        return bool(value)
-    if ItemAdapter.is_item(value):
-        return any(is_filled(v) for v in ItemAdapter(value).values())
-    return True
 
 
 def coverage_stat(field: str) -> str:

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from scienmag_crawler.analysis.records import Merged, Problem, Record
+from scienmag_crawler.filled import is_filled
 from scienmag_crawler.items import Article
 from scienmag_crawler.settings import SCIENMAG_COVERAGE_THRESHOLDS
 
@@ -25,24 +26,6 @@ REQUIRED_FIELDS = ("schema_version", "url", "title", "published", "published_dat
 NO_CATEGORY = "(no category)"
 OTHER = "Other"
 CONTACT_KINDS = ("emails", "phones", "websites", "social", "people")
-
-
-def is_filled(value: Any) -> bool:
-    """False for None and empty or blank strings, lists and objects; objects count as filled
-    when any member is (the same rule as the crawler's coverage stats; 0 is a value).
-
-    >>> [is_filled(v) for v in (None, " ", [], {"a": []}, {"a": [1]}, 0)]
-    [False, False, False, False, True, True]
-    """
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, dict):
-        return any(is_filled(v) for v in value.values())
-    if isinstance(value, list):
-        return bool(value)
-    return True
 
 
 def coverage_fields() -> list[str]:
