@@ -30,6 +30,7 @@ from parsel import Selector
 
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.body import (
+    compile_drop_rules,
     dropped_nodes,
     extract_links,
     extract_paragraphs,
@@ -65,7 +66,7 @@ WORDPRESS_DROP_CSS = (
     ".comments-area",
     "aside",
 )
-_WORDPRESS_DROP_QUERY = ", ".join(WORDPRESS_DROP_CSS)
+_WORDPRESS_DROP_RULES = compile_drop_rules(WORDPRESS_DROP_CSS)
 
 #: the precise trafilatura result is kept unless it is under this share of the default
 #: result's words (then precision mode dropped the article itself, not just furniture)
@@ -132,7 +133,7 @@ def wordpress_body(
         node = find_first_content(sel, WORDPRESS_CONTENT_CSS)
     if node is None:
         return None
-    dropped = {n.root for n in node.css(_WORDPRESS_DROP_QUERY)}
+    dropped = dropped_nodes(node, _WORDPRESS_DROP_RULES)
     paragraphs = list(clean_paragraphs(extract_paragraphs(node, dropped)))
     return Body(
         layer=WORDPRESS,
