@@ -11,9 +11,11 @@ compiled at all (:func:`compile_schema` returns ``None``), so the answer never d
 
 from __future__ import annotations
 
+import json
 import numbers
 import re
 from collections.abc import Callable
+from importlib.resources import files
 from typing import Any
 
 Check = Callable[[Any], bool]
@@ -151,3 +153,12 @@ def compile_schema(schema: dict[str, Any]) -> Check | None:
         return _compile(schema)
     except UnsupportedSchemaError:
         return None
+
+
+def load_record_schema() -> dict[str, Any]:
+    """The checked-in record schema (``schema/article.schema.json``). Read here rather than in
+    :mod:`scienmag_crawler.schema`, whose generator imports itemadapter and with it Scrapy,
+    so that the Scrapy-free commands (tables, report) load it the same way the crawler does."""
+    text = files("scienmag_crawler").joinpath("schema/article.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

@@ -26,14 +26,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from scienmag_crawler.fastschema import compile_schema
+from scienmag_crawler.fastschema import compile_schema, load_record_schema
 from scienmag_crawler.items import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
 Record = dict[str, Any]
@@ -87,10 +86,7 @@ class Merged:
 
 @cache
 def _schema() -> dict[str, Any]:
-    """The record schema. The file is read directly: importing ``scienmag_crawler.schema``
-    would pull in Scrapy through itemadapter."""
-    text = files("scienmag_crawler").joinpath("schema/article.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return load_record_schema()
 
 
 @cache

@@ -14,6 +14,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from scienmag_crawler.fastschema import load_record_schema
 from scienmag_crawler.items import SCHEMA_VERSION, Article
 
 SCHEMA_FILE = "article.schema.json"
@@ -88,9 +89,7 @@ def build_schema() -> dict[str, Any]:
 @cache
 def load_schema() -> dict[str, Any]:
     """The checked-in schema, read through importlib.resources (works from a wheel too)."""
-    text = files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return load_record_schema()
 
 
 def main() -> None:
