@@ -750,7 +750,7 @@ def test_guards_stand_only_in_front_of_what_they_guard() -> None:
 
 
 def test_phone_matches_are_found_once_per_line_and_regions() -> None:
-    ctx = contacts_module._PhoneContext(article_regions=["GB"], language="en-GB")
+    ctx = contacts_module._PhoneContext("A study from the United Kingdom.", language="en-GB")
     calls = []
     real = contacts_module.find_phones
 

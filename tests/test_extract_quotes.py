@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -533,3 +534,54 @@ def test_pages_without_quotations_need_no_speaker_registry(
 
     monkeypatch.setattr(quotes, "_build_registry", fail)
     assert extract_quotes(["Dr Jane Doe said the mission worked.", "A “scare” quote."]) == []
+
+
+def _registry_pair(paragraphs: list[str]) -> tuple[Any, Any]:
+    """A lazy registry and one filled from every segment, over the same paragraphs."""
+    from scienmag_crawler.extract import quotes  # noqa: PLC0415
+
+    spans = [quotes._spans(text, i) for i, text in enumerate(paragraphs)]
+    lazy = quotes._Registry(paragraphs, spans)
+    full = quotes._Registry(paragraphs, spans)
+    full._scan_all()
+    return lazy, full
+
+
+_PEOPLE = [
+    "Prof. Mei Zhou of Lakeside University led the survey with Dr. Omar Haddad.",
+    "The team counted 4,000 nests. “Numbers are up by a third,” Zhou said.",
+    "Graduate student Lena Zhou, who ran the drones, said the birds returned early.",
+    "Nothing else happened here, and the weather held all week long.",
+    "“It was a good season for everyone,” she added.",
+    "Haddad, a statistician at the institute, checked the counts.",
+]
+
+
+@pytest.mark.parametrize(
+    ("ref", "pos"),
+    [
+        (("Zhou",), (1, 40)),
+        (("Zhou",), (5, 0)),
+        (("Mei", "Zhou"), (4, 0)),
+        (("Haddad",), (0, 0)),
+        (("Lena",), (3, 0)),
+        (("Nobody",), (2, 0)),
+    ],
+)
+def test_lazy_registry_answers_as_a_full_one(ref: tuple[str, ...], pos: tuple[int, int]) -> None:
+    lazy, full = _registry_pair(_PEOPLE)
+    assert lazy.resolve(ref, pos) == full.resolve(ref, pos)
+
+
+@pytest.mark.parametrize("pos", [(0, 0), (1, 0), (2, 70), (3, 10), (4, 5), (5, 60)])
+def test_lazy_registry_finds_the_same_antecedent(pos: tuple[int, int]) -> None:
+    lazy, full = _registry_pair(_PEOPLE)
+    assert lazy.last_before(pos) == full.last_before(pos)
+    assert lazy.in_paragraph(pos[0]) == full.in_paragraph(pos[0])
+
+
+def test_a_name_is_looked_for_only_where_the_text_holds_it() -> None:
+    lazy, _ = _registry_pair(_PEOPLE)
+    assert lazy.resolve(("Haddad",), (5, 0)) == ("Omar Haddad", "statistician at the institute")
+    scanned = {seg.para for seg, done in zip(lazy._segments, lazy._scanned, strict=True) if done}
+    assert scanned == {0, 5}

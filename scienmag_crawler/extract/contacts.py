@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
@@ -116,6 +116,9 @@ _CUED_DOMAIN = re.compile(
 )
 #: in every URL: the line is scanned only when it holds one
 _URL_MARK = re.compile(r"://|[Ww][Ww][Ww]\.")
+#: in every cued domain (its last dot and the lower-case top-level domain); the cue may end
+#: the line above
+_DOMAIN_MARK = re.compile(r"\.[a-z]")
 
 
 def find_websites(text: str) -> list[tuple[int, str]]:
@@ -127,7 +130,7 @@ def find_websites(text: str) -> list[tuple[int, str]]:
         if is_contact_website(url):
             found.append((m.start(), url))
     taken = {url for _, url in found}
-    for m in _CUED_DOMAIN.finditer(text):
+    for m in finditer_lines(_CUED_DOMAIN, _DOMAIN_MARK, text, lines_above=1):
         domain = m.group(1)
         if not any(domain in url for url in taken) and is_contact_website(domain):
             found.append((m.start(1), domain))
@@ -514,15 +517,21 @@ class _PhoneContext:
 
     A contact line is looked at twice (for the article's phone list and for the person it
     names), and phone matching is the costliest step of the extraction, so the results are
-    kept per article.
+    kept per article. The article-wide hints (countries named or dialled anywhere in
+    ``text``) are gathered only when a line needs them: most articles hold no phone number.
     """
 
-    article_regions: list[str]
+    text: str
     language: str | None
     _regions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     _phones: dict[tuple[str, tuple[str, ...]], list[tuple[int, Phone]]] = field(
         default_factory=dict
     )
+
+    @cached_property
+    def article_regions(self) -> list[str]:
+        """Regions of the countries named, then dialled (``+CC``), in the whole article."""
+        return unique([*_regions_named(self.text), *_regions_dialled(self.text)])
 
     def regions_for(self, line: str, paragraph: str) -> list[str]:
         """Candidate regions for national numbers on ``line``, most specific first."""
@@ -636,20 +645,10 @@ _CONTACT_WORD = re.compile(
 )
 
 
-#: one of these is in every contact heading (checked first: most lines are prose)
-_HEADING_WORDS = (
-    "contact",
-    "kontakt",
-    "contatto",
-    "enquiries",
-    "inquiries",
-    "queries",
-    "information",
-    "relations",
-    "journalist",
-    "media",
-    "press",
-    "prensa",
+#: one of these is in every contact heading (checked first, in one scan: most lines are prose)
+_HEADING_WORD = re.compile(
+    "contact|kontakt|contatto|enquiries|inquiries|queries|information|relations|journalist|"
+    "media|press|prensa"
 )
 
 
@@ -664,7 +663,7 @@ def _is_contact_heading(line: str) -> bool:
     contact"), or any short line announcing contacts ("For media queries, please contact:",
     "Kontakt", "Contact for journalists:") that holds no address or number itself."""
     folded = _folded(line)
-    if not any(word in folded for word in _HEADING_WORDS):
+    if not _HEADING_WORD.search(folded):
         return False
     if any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3)):
         return True
@@ -1234,10 +1233,7 @@ def extract_contacts(
     """Contact points in ``paragraphs`` and the body's ``links`` (href, text)."""
     paragraphs = [p for p in paragraphs if p]
     text = "\n".join(p[:MAX_PARAGRAPH] for p in paragraphs)
-    ctx = _PhoneContext(
-        article_regions=unique([*_regions_named(text), *_regions_dialled(text)]),
-        language=language,
-    )
+    ctx = _PhoneContext(text, language)
     emails = [e for _, e in find_emails(text)]
     emails += [
         href[7:].split("?")[0].strip().lower()

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from scienmag_crawler.extract.text import HONORIFICS, normalise_name_case, normalise_whitespace
@@ -432,40 +432,105 @@ def _person_context(toks: Sequence[_Tok], i: int, end: int) -> bool:
     return said or bool(_pre_role(toks, i) or _post_role(toks, end, strict=True))
 
 
-@dataclass
+@dataclass(slots=True)
+class _Segment:
+    """A stretch of one paragraph outside quotation marks: where mentions are looked for."""
+
+    para: int
+    start: int
+    end: int
+    folded: str | None = None  # its text case-folded, made when a name is looked for
+
+
 class _Registry:
-    """Everyone the article mentions, to expand short references and resolve pronouns."""
+    """Everyone the article mentions, to expand short references and resolve pronouns.
 
-    mentions: list[_Mention] = field(default_factory=list)
-    by_last: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
-    by_first: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
-    by_name: dict[tuple[str, ...], list[_Mention]] = field(default_factory=dict)
+    Mentions are found segment by segment, and a segment is scanned only when a question
+    needs it: a name in the segments whose text holds its words, a pronoun's antecedent in
+    the segments before it, a paragraph's people in that paragraph. An article quoting one
+    person scans the few paragraphs that name them, not all. The answers are those of a
+    registry filled from every segment: each name's mentions are kept in document order.
+    """
 
-    def add(self, mention: _Mention) -> None:
-        self.mentions.append(mention)
+    def __init__(self, paras: Sequence[str], spans: Sequence[list[_Span]]) -> None:
+        self._paras = paras
+        self._segments: list[_Segment] = []
+        for i, text in enumerate(paras):
+            pos = 0
+            for span in [*spans[i], _Span(i, len(text), len(text), "", True)]:
+                self._segments.append(_Segment(i, pos, span.start))
+                pos = span.end
+        self._starts = [(seg.para, seg.start) for seg in self._segments]
+        self._scanned = [False] * len(self._segments)
+        self._mentions: list[_Mention] = []  # those found so far, in document order
+        self._positions: list[Pos] = []
+        self.by_last: dict[str, set[tuple[str, ...]]] = {}
+        self.by_first: dict[str, set[tuple[str, ...]]] = {}
+        self.by_name: dict[tuple[str, ...], list[_Mention]] = {}
+
+    def _scan(self, k: int) -> None:
+        if self._scanned[k]:
+            return
+        self._scanned[k] = True
+        seg = self._segments[k]
+        toks = _tokens(self._paras[seg.para][seg.start : seg.end], seg.start)
+        for mention in _segment_mentions(toks, seg.para):
+            self._add(mention)
+
+    def _add(self, mention: _Mention) -> None:
+        i = bisect_right(self._positions, mention.pos)
+        self._positions.insert(i, mention.pos)
+        self._mentions.insert(i, mention)
         key = tuple(w.casefold() for w in mention.words)
-        self.by_name.setdefault(key, []).append(mention)
+        same = self.by_name.setdefault(key, [])
+        same.insert(bisect_right([m.pos for m in same], mention.pos), mention)
         self.by_last.setdefault(key[-1], set()).add(key)
         self.by_first.setdefault(key[0], set()).add(key)
 
-    def finish(self) -> None:
-        self.mentions.sort(key=lambda m: m.pos)
-        self._positions = [m.pos for m in self.mentions]
+    def _scan_naming(self, words: set[str]) -> None:
+        """Scan every segment whose text holds one of ``words`` (case-folded): only those
+        can mention a name made of them."""
+        for k, seg in enumerate(self._segments):
+            if self._scanned[k]:
+                continue
+            if seg.folded is None:
+                seg.folded = self._paras[seg.para][seg.start : seg.end].casefold()
+            if any(word in seg.folded for word in words):
+                self._scan(k)
+
+    def _scan_all(self) -> None:
+        for k in range(len(self._segments)):
+            self._scan(k)
+
+    def in_paragraph(self, para: int) -> list[_Mention]:
+        """The mentions of one paragraph, in order."""
+        for k, seg in enumerate(self._segments):
+            if seg.para == para:
+                self._scan(k)
+        return [m for m in self._mentions if m.pos[0] == para]
 
     def last_before(self, pos: Pos) -> _Mention | None:
-        i = bisect_right(self._positions, pos)
-        return self.mentions[i - 1] if i else None
+        """The last mention at or before ``pos``: segments are scanned backwards from the one
+        holding ``pos`` until one has a mention there."""
+        for k in range(bisect_right(self._starts, pos) - 1, -1, -1):
+            self._scan(k)
+            i = bisect_right(self._positions, pos)
+            if i and self._positions[i - 1] >= self._starts[k]:
+                return self._mentions[i - 1]
+        return None
 
     def with_role(self, head: str, pos: Pos) -> _Mention | None:
         """The mention nearest to ``pos`` whose stated role has the noun ``head``."""
+        self._scan_all()
         holders = [
-            m for m in self.mentions if m.role and head in _ROLE_WORD.findall(m.role.lower())
+            m for m in self._mentions if m.role and head in _ROLE_WORD.findall(m.role.lower())
         ]
         return min(holders, key=lambda m: abs(m.pos[0] - pos[0]), default=None)
 
     def resolve(self, ref: tuple[str, ...], pos: Pos) -> tuple[str, str | None]:
         """Full name and role for a reference made at ``pos``."""
         key = tuple(w.casefold() for w in ref)
+        self._scan_naming({key[0], key[-1]})
         cands = {n for n in self.by_last.get(key[-1], ()) if n[-len(key) :] == key}
         if len(key) == 1 and cands <= {key}:
             # a first surname of two ("Fuentes" for Carolina Fuentes Araya), not the first name
@@ -753,7 +818,7 @@ def _context(paras: Sequence[str], group: list[_Span], registry: _Registry) -> R
         p = first.para - back
         if p < 0:
             break
-        mentions = [m for m in registry.mentions if m.pos[0] == p]
+        mentions = registry.in_paragraph(p)
         if mentions:
             return mentions[0].words, mentions[0].pos
     return None
@@ -779,15 +844,8 @@ def _is_title_or_scare(text: str, before: str) -> bool:
 
 
 def _build_registry(paras: Sequence[str], spans: Sequence[list[_Span]]) -> _Registry:
-    registry = _Registry()
-    for i, text in enumerate(paras):
-        pos = 0
-        for span in [*spans[i], _Span(i, len(text), len(text), "", True)]:
-            for mention in _segment_mentions(_tokens(text[pos : span.start], pos), i):
-                registry.add(mention)
-            pos = span.end
-    registry.finish()
-    return registry
+    """The article's registry of people (it scans the text as questions need it)."""
+    return _Registry(paras, spans)
 
 
 def _attribute(

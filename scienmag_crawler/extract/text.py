@@ -148,22 +148,39 @@ def finditer_at(
 
 
 def finditer_lines(
-    rx: re.Pattern[str], guard: re.Pattern[str], text: str
+    rx: re.Pattern[str], guard: re.Pattern[str], text: str, lines_above: int = 0
 ) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)`` for a pattern that never matches across a line break, run only
     on the lines where ``guard`` (something every match contains) occurs.
 
+    With ``lines_above``, a match may also start that many lines above the line of its guard
+    (a pattern whose ``\\s`` may cross a line break before the guarded part). Neighbouring
+    lines are scanned as one stretch, so a match is never cut in two.
+
     >>> rx = re.compile(r"(?<![\\w.])\\w+@\\w+\\.org")
     >>> [m.group() for m in finditer_lines(rx, re.compile("@"), "x\\na@b.org c@d.org\\ny")]
     ['a@b.org', 'c@d.org']
+    >>> rx = re.compile(r"see\\s(\\w+\\.org)")
+    >>> [m.group(1) for m in finditer_lines(rx, re.compile(r"\\.o"), "a\\nsee\\nb.org", 1)]
+    ['b.org']
     """
+    start = end = -1  # the stretch of lines waiting to be scanned
     pos = 0
     while (hit := guard.search(text, pos)) is not None:
         line_start = text.rfind("\n", 0, hit.start()) + 1
+        for _ in range(lines_above):
+            line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
         line_end = text.find("\n", hit.end())
         line_end = len(text) if line_end < 0 else line_end
-        yield from rx.finditer(text, line_start, line_end)
+        if start >= 0 and line_start <= end + 1:
+            end = line_end  # touches the stretch: one scan for both
+        else:
+            if start >= 0:
+                yield from rx.finditer(text, start, end)
+            start, end = line_start, line_end
         pos = line_end + 1
+    if start >= 0:
+        yield from rx.finditer(text, start, end)
 
 
 def iter_nonempty(values: Iterable[str | None]) -> Iterator[str]:
