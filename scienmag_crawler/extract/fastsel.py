@@ -7,10 +7,16 @@ as an ``lxml.etree.XPath`` and run on the lxml node, returning lxml nodes or str
 
 ``meta_tags`` reads every ``<meta>`` of a page in one pass over the tree instead of one
 XPath scan of the whole document per property looked up.
+
+The theme's own classes (``jeg_…``) are indexed per page by one scan: a query made only of
+compounds such as ``.jeg_meta_container`` or ``div.jeg_main`` is answered from the index,
+not by an XPath that tests the class of every element again. An ``#id`` looked up in the
+whole page is found through the parser's ID table.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -43,8 +49,145 @@ def css_nodes(node: Selector | etree._Element, query: str) -> list[Any]:
     root = _root(node)
     if not isinstance(root, etree._Element):
         return []
+    groups = indexed_groups(query)
+    if groups is not None:
+        return _indexed_nodes(root, groups)
     result = compiled_css(query)(root)
     return result if isinstance(result, list) else [result]
+
+
+# --- the theme's classes, indexed per page ------------------------------------------------
+
+INDEXED_CLASS_MARK = "jeg_"
+"""Elements whose class holds this are indexed: every JNews layout class carries it."""
+_INDEX_SCAN = etree.XPath(f"descendant-or-self::*[contains(@class, '{INDEXED_CLASS_MARK}')]")
+_COMPOUND = re.compile(r"([a-zA-Z][\w-]*)?((?:\.[\w-]+)+)")
+_XML_SPACE = re.compile("[ \t\r\n]+")
+"""What XPath's ``normalize-space`` (and so a CSS class test) splits a class list on."""
+
+#: (tag or None, every class, the indexed class) for each group of a query
+Groups = tuple[tuple[str | None, frozenset[str], str], ...]
+
+
+@lru_cache(maxsize=512)
+def indexed_groups(query: str) -> Groups | None:
+    """The groups of ``query`` when each is a compound of classes (and maybe a tag) with one
+    indexed class, else ``None`` (the query runs as XPath).
+
+    >>> indexed_groups("div.jeg_main, .jeg_post_tags.x")[0]
+    ('div', frozenset({'jeg_main'}), 'jeg_main')
+    >>> indexed_groups(".entry-content div.content-inner") is None
+    True
+    """
+    groups = _groups(query)
+    if groups is None:
+        return None
+    out = []
+    for group in groups:
+        m = _COMPOUND.fullmatch(group)
+        if m is None:
+            return None
+        classes = m.group(2).split(".")[1:]
+        key = next((c for c in classes if INDEXED_CLASS_MARK in c), None)
+        if key is None:
+            return None
+        out.append((m.group(1).lower() if m.group(1) else None, frozenset(classes), key))
+    return tuple(out)
+
+
+class _ClassIndex:
+    """The page's elements whose class holds the mark, in document order; the elements of
+    one class are picked out the first time that class is asked for (a page has hundreds of
+    marked elements and a record asks for a handful of classes)."""
+
+    def __init__(self, document: etree._Element) -> None:
+        self._elements = _INDEX_SCAN(document)
+        self._classes = [element.get("class", "") for element in self._elements]
+        self._by_name: dict[str, list[tuple[int, Any]]] = {}
+
+    def get(self, name: str) -> list[tuple[int, Any]]:
+        """(document position, element) of the elements having the class ``name``."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = [
+                (n, self._elements[n])
+                for n, classes in enumerate(self._classes)
+                if name in classes and name in _XML_SPACE.split(classes)
+            ]
+        return found
+
+
+def _class_index(root: etree._Element) -> _ClassIndex:
+    """The class index of the page ``root`` belongs to (the last page's is kept)."""
+    document = root.getroottree().getroot()
+    if _LAST_INDEX and _LAST_INDEX[0] is document:
+        return _LAST_INDEX[1]
+    index = _ClassIndex(document)
+    _LAST_INDEX[:] = [document, index]  # holds the page's tree: its id cannot be reused
+    return index
+
+
+#: the last page's document root and its class index
+_LAST_INDEX: list[Any] = []
+
+
+def _within(element: Any, root: etree._Element) -> bool:
+    """``element`` is ``root`` or lies inside it."""
+    while element is not None:
+        if element is root:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _indexed_nodes(root: etree._Element, groups: Groups) -> list[Any]:
+    index = _class_index(root)
+    whole_page = root.getparent() is None
+    found: dict[int, Any] = {}
+    for tag, classes, key in groups:
+        for n, element in index.get(key):
+            if n in found or (tag is not None and element.tag != tag):
+                continue
+            if len(classes) > 1 and not classes <= set(_XML_SPACE.split(element.get("class"))):
+                continue
+            if whole_page or _within(element, root):
+                found[n] = element
+    return [found[n] for n in sorted(found)]
+
+
+_ID = etree.XPath("id($name)")
+
+
+def _first_node(root: etree._Element, query: str) -> Any | None:
+    """The first node of ``query`` under ``root``; an ``#id`` group of a whole-page query is
+    looked up in the parser's ID table (which keeps the first element of each id)."""
+    groups = _groups(query)
+    if root.getparent() is None and groups and len(groups) > 1 and any(map(_is_id, groups)):
+        firsts = [_first_node(root, g) for g in groups]
+        present = [f for f in firsts if f is not None]
+        return min(present, key=_document_path) if present else None
+    if groups is not None and len(groups) == 1 and _is_id(groups[0]) and root.getparent() is None:
+        found = _ID(root, name=groups[0][1:])
+        return found[0] if found else None
+    nodes = css_nodes(root, query)
+    return nodes[0] if nodes else None
+
+
+_ID_GROUP = re.compile(r"#[\w-]+")
+
+
+def _is_id(group: str) -> bool:
+    return _ID_GROUP.fullmatch(group) is not None
+
+
+def _document_path(element: Any) -> list[int]:
+    """Child positions from the root down to ``element``: sorts elements in document order."""
+    path = []
+    parent = element.getparent()
+    while parent is not None:
+        path.append(parent.index(element))
+        element, parent = parent, parent.getparent()
+    return path[::-1]
 
 
 @lru_cache(maxsize=512)
@@ -95,10 +238,13 @@ def worth_trying(queries: tuple[str, ...]) -> tuple[str, ...]:
 
 def first_css(node: Selector, queries: tuple[str, ...] | str) -> Selector | None:
     """The first node matching the first query that matches anything (as a ``Selector``)."""
+    root = _root(node)
+    if not isinstance(root, etree._Element):
+        return None
     for query in (queries,) if isinstance(queries, str) else worth_trying(queries):
-        found = css_nodes(node, first_match_query(query))
-        if found:
-            return Selector(root=found[0], type="html")
+        found = _first_node(root, first_match_query(query))
+        if found is not None:
+            return Selector(root=found, type="html")
     return None
 
 
