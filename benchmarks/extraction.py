@@ -115,20 +115,30 @@ CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time
 clock = CLOCKS["wall"]
 
 
-def time_pages(func: Callable[[str], object], pages: list[str]) -> tuple[list[float], int]:
-    """Seconds per page, after one warm-up call, and how many pages raised (timed all the same:
-    newspaper4k, for one, fails on Korean text without its nlp extra)."""
-    with contextlib.suppress(Exception):
-        func(pages[0])
-    times, errors = [], 0
-    for page in pages:
-        start = clock()
-        try:
-            func(page)
-        except Exception:
-            errors += 1
-        times.append(clock() - start)
-    return times, errors
+def time_pages(
+    funcs: dict[str, Callable[[str], object]], pages: list[str]
+) -> dict[str, tuple[list[float], int]]:
+    """Seconds per page for each extractor, and how many pages raised (timed all the same:
+    newspaper4k, for one, fails on Korean text without its nlp extra).
+
+    The extractors take turns page by page, in an order that rotates, after one warm-up call
+    each: a burst of load from elsewhere on the machine then slows them all alike, and the
+    ratios stay meaningful."""
+    names = list(funcs)
+    for func in funcs.values():
+        with contextlib.suppress(Exception):
+            func(pages[0])
+    times: dict[str, list[float]] = {name: [] for name in names}
+    errors = dict.fromkeys(names, 0)
+    for k, page in enumerate(pages):
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            start = clock()
+            try:
+                funcs[name](page)
+            except Exception:
+                errors[name] += 1
+            times[name].append(clock() - start)
+    return {name: (times[name], errors[name]) for name in names}
 
 
 def summarise(times: list[float]) -> dict[str, float]:
@@ -142,7 +152,7 @@ def summarise(times: list[float]) -> dict[str, float]:
 
 def run_corpus(pages: list[str], only: list[str] | None = None) -> dict[str, Any]:
     """Every extractor over the same pages; ratios of our time to each."""
-    timed = {name: time_pages(f, pages) for name, f in extractors(only).items()}
+    timed = time_pages(extractors(only), pages)
     times = {name: t for name, (t, _) in timed.items()}
     rows: dict[str, Any] = {
         name: {**summarise(t), "errors": errors} for name, (t, errors) in timed.items()

@@ -72,7 +72,12 @@ def normalise_lines(text: str) -> str:
     if found is not None:
         return found
     clean = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace("\u00a0", " ")
-    clean = _NEWLINE_RUNS.sub("\n", _SPACES.sub(" ", clean)).strip()
+    if not clean.isprintable() or "  " in clean:
+        # (printable: no whitespace but single spaces, the common case, left as it is)
+        clean = _SPACES.sub(" ", clean)
+        if "\n" in clean:
+            clean = _NEWLINE_RUNS.sub("\n", clean)
+    clean = clean.strip()
     if len(_NORMALISED_LINES) >= _MAX_REMEMBERED:
         _NORMALISED_LINES.clear()  # bounded: a page's paragraphs at a time, not a crawl's
     _NORMALISED_LINES[text] = _NORMALISED_LINES[clean] = clean
