@@ -7,7 +7,8 @@ and a test keeps the two in step. Field names are the JSON keys; nothing is rena
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 SCHEMA_VERSION = "1.2"
 """Version of the record format: the minor part grows when fields are added, the major part
@@ -181,3 +182,39 @@ class Article:
     """When the page was fetched (ISO 8601, UTC); null when re-extracted from a saved file."""
     schema_version: str = SCHEMA_VERSION
     """Version of this record format."""
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every record dataclass in it turned into a dict of its fields, in order:
+    what ``ItemAdapter(value).asdict()`` gives for a record, without itemadapter's generic
+    walk, which asks of every value whether it is an item (a page's extraction costs little
+    more)."""
+    fields = _FIELD_NAMES.get(type(value))
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def is_record(value: Any) -> bool:
+    """``value`` is a record dataclass (an article or one of its parts)."""
+    return type(value) in _FIELD_NAMES
+
+
+#: the field names of each record dataclass, in order
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls))
+    for cls in (
+        Phone,
+        SocialAccount,
+        ContactPerson,
+        Contacts,
+        Quote,
+        MemberCount,
+        Organisation,
+        Article,
+    )
+}

@@ -15,6 +15,7 @@ from scrapy.exceptions import DropItem
 from spidermon.contrib.scrapy.stats import ValidationStatsManager
 
 from scienmag_crawler.fastschema import compile_schema
+from scienmag_crawler.items import is_record, plain
 from scienmag_crawler.schema import load_schema
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class ValidateArticlePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item).asdict()
+        record = plain(item) if is_record(item) else ItemAdapter(item).asdict()
         self.spidermon_stats.add_item()
         self.spidermon_stats.add_fields(len(record))
         if self.is_valid is not None and self.is_valid(record):

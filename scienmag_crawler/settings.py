@@ -134,4 +134,12 @@ SCIENMAG_PROGRESS_INTERVAL = 30.0
 
 # --- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
+#: Scrapy's JSON exporters, with each record's nested values made plain dicts and lists before
+#: encoding (same text; see scienmag_crawler/exporters.py)
+FEED_EXPORTERS = {
+    "json": "scienmag_crawler.exporters.PlainJsonItemExporter",
+    "jsonlines": "scienmag_crawler.exporters.PlainJsonLinesItemExporter",
+    "jsonl": "scienmag_crawler.exporters.PlainJsonLinesItemExporter",
+    "jl": "scienmag_crawler.exporters.PlainJsonLinesItemExporter",
+}
 LOG_LEVEL = "INFO"

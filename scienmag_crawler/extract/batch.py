@@ -14,13 +14,13 @@ import json
 import os
 import zlib
 from collections.abc import Iterator, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
 from scienmag_crawler.extract import NotAnArticle, extract_article
+from scienmag_crawler.items import plain
 
 GZIP_MAGIC = b"\x1f\x8b"
 #: pages handed to a worker at a time: large enough to amortise the hand-over, small enough
@@ -61,19 +61,7 @@ def extract_file(path: Path, url: str | None = None, any_site: bool = False) -> 
 def record_json(article: Any) -> str:
     """The record as one JSON line: the same text as ``json.dumps(dataclasses.asdict(...))``
     without ``asdict``'s deep copy of every value (a tenth of a page's time)."""
-    return json.dumps(article, default=_dataclass_fields, ensure_ascii=False)
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _dataclass_fields(value: Any) -> dict[str, Any]:
-    """``json.dumps`` ``default``: a dataclass as a dict of its fields, in order."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: getattr(value, name) for name in _field_names(type(value))}
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return json.dumps(plain(article), ensure_ascii=False)
 
 
 def _extract_any_site(path: Path) -> Outcome:
