@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,18 +180,24 @@ def generic_body(sel: Selector, url: str | None, headlines: Sequence[str | None]
 
 
 def extract_body(
-    main: Selector, sel: Selector, url: str | None, headlines: Sequence[str | None]
+    main: Selector,
+    sel: Selector,
+    url: str | None,
+    headlines: Callable[[], Sequence[str | None]] = tuple,
 ) -> Body:
     """The body from the first layer that yields paragraphs; layer ``none`` when none does.
 
     The fallbacks only run when there is no JNews content node at all: an empty JNews post
     stays empty (and is dropped as such) rather than being filled from the page around it.
+    ``headlines`` gives the texts the fallbacks drop as repeated headlines (asked for only
+    when one runs).
     """
     jnews = jnews_body(main, sel)
     if jnews is not None:
         return jnews
-    wordpress = wordpress_body(main, sel, headlines)
+    repeated = headlines()
+    wordpress = wordpress_body(main, sel, repeated)
     if wordpress is not None and wordpress.paragraphs:
         return wordpress
-    generic = generic_body(sel, url, headlines)
+    generic = generic_body(sel, url, repeated)
     return generic if generic.paragraphs else Body(layer=NONE)

@@ -90,8 +90,12 @@ class ArticlePage:
     @cached_property
     def body(self) -> Body:
         """The body paragraphs and links, from the first layer that has the content."""
-        headlines = generic.headlines(self.selector, self.title)
-        return extract_body(self.main, self.selector, self.canonical_url, headlines)
+        return extract_body(
+            self.main,
+            self.selector,
+            self.canonical_url,
+            lambda: generic.headlines(self.selector, self.title),
+        )
 
     @cached_property
     def paragraphs(self) -> list[str]:
