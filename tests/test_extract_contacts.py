@@ -777,3 +777,17 @@ def test_unlabelled_and_plus_less_lines_skip_matching_that_cannot_add_numbers() 
     assert [p.e164 for _, p in contacts_module.find_phones("Tel: 020 7946 0958", ["GB"])] == [
         "+442079460958"
     ]
+
+
+def test_phone_metadata_patterns_survive_a_full_re_cache() -> None:
+    import re  # noqa: PLC0415
+
+    from phonenumbers import re_util  # noqa: PLC0415
+
+    line = "Tel: +44 20 7946 0958 or +33 1 42 68 53 00"
+    first = contacts_module.find_phones(line, ["GB"])
+    kept = dict(re_util._COMPILED_PATTERNS or {})
+    assert kept, "phonenumbers' pattern cache is off: its patterns compete for re's cache"
+    re.purge()  # as when other libraries filled re's own cache
+    assert contacts_module.find_phones(line, ["GB"]) == first
+    assert all(re_util._COMPILED_PATTERNS[p] is c for p, c in kept.items())

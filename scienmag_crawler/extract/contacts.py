@@ -33,6 +33,12 @@ from scienmag_crawler.extract.text import (
 )
 from scienmag_crawler.items import ContactPerson, Contacts, Phone, SocialAccount
 
+# phonenumbers compiles the patterns of a region's metadata when it uses them and leaves them
+# to ``re``'s own cache (512 patterns, shared with every other library in the process): a
+# page with numbers of a few regions evicted them, and the next page compiled them again
+# (a quarter of a page's time). Its pattern cache keeps them; they are a bounded set.
+phonenumbers.enable_pattern_cache()
+
 MAX_LINE = 600
 """Longer lines are prose, not contact details: phones are only looked for in shorter ones."""
 MAX_PARAGRAPH = 20_000
@@ -106,7 +112,7 @@ def is_contact_website(url: str) -> bool:
         return False
     if host in _NOT_CONTACT_HOSTS or host.endswith(".doi.org"):
         return False
-    return social_platform(host) is None and not re.search(r"/10\.\d{4,9}/", url)
+    return social_platform(host) is None and not _DOI_PATH.search(url)
 
 
 #: a bare domain handed to the reader: "Learn more at calloway.example.edu."
@@ -114,6 +120,8 @@ _CUED_DOMAIN = re.compile(
     r"\b(?i:learn more at|more at|more information at|visit|see)\s"
     r"((?:[a-z0-9-]{1,63}\.){1,5}(?:org|com|net|edu|int|gov|info|[a-z]{2}))(?=[\s.,;)]|$)"
 )
+#: a DOI's path ("…/10.1038/…"): a paper, not an information point
+_DOI_PATH = re.compile(r"/10\.\d{4,9}/")
 #: in every URL: the line is scanned only when it holds one
 _URL_MARK = re.compile(r"://|[Ww][Ww][Ww]\.")
 #: in every cued domain (its last dot and the lower-case top-level domain); the cue may end
@@ -892,8 +900,8 @@ def _descriptive_parts(line: str) -> list[str]:
             continue
         for part in _PART_SPLIT.split(sentence):
             part = _FIELD_WORDS.sub("", part).strip(" .,:;()[]")
-            part = re.sub(r"\(\s*\)", "", part).strip()
-            if part and not _FIELD_LABEL.match(part) and re.search(r"[^\W\d_]", part):
+            part = _EMPTY_BRACKETS.sub("", part).strip()
+            if part and not _FIELD_LABEL.match(part) and _LETTER.search(part):
                 parts.append(part)
     return parts
 
@@ -1006,7 +1014,7 @@ class _ArticleNames:
     def name_for_email(self, email: str) -> str | None:
         """A person named in the article whose surname is the email's local part (or in it)."""
         local = _fold(email.partition("@")[0])
-        tokens = {t for t in re.split(r"[._+-]", local) if len(t) > 2}
+        tokens = {t for t in _LOCAL_PART_SEPARATORS.split(local) if len(t) > 2}
         for m in _PERSON_INTRO.finditer(self._text()):
             name = _capitalised_prefix(m.group(1))
             if " " not in name:
@@ -1053,6 +1061,12 @@ _PERSON_INTRO = re.compile(
     r"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s(" + _WORD + r"(?:\s" + _WORD + r"){0,3})",
 )
 _ORG_PHRASE = re.compile(r"\b" + _CAP + r"(?:\s(?:of|for|and|on|de)?\s?" + _CAP + r"){1,7}")
+
+
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD_OF_THREE = re.compile(r"[^\W\d_]{3,}")
+_LOCAL_PART_SEPARATORS = re.compile(r"[._+-]")
 
 
 def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
@@ -1105,7 +1119,7 @@ def _only_fields(paragraph: str) -> bool:
         return False
     stripped = _OBFUSCATED_EMAIL.sub("", _EMAIL.sub("", paragraph))
     stripped = _FIELD_WORDS.sub("", stripped)
-    return not re.search(r"[^\W\d_]{3,}", stripped)
+    return not _WORD_OF_THREE.search(stripped)
 
 
 def extract_people(

@@ -40,6 +40,9 @@ _SOCIAL_LINE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(]|www\.|https?://)")
+_NAME_WORD_BREAKS = re.compile(r"[\s-]+")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_ACRONYM_TITLE = re.compile(r"[A-Z][A-Z&]{1,11}")
 _BODY_START = frozenset(
     [
         "The",
@@ -264,7 +267,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
     Bounded dynamic programme, no regex backtracking."""
     acr = acronym.lower().replace("&", "")
     name = COMPANY_SUFFIX.sub("", name).rstrip(" ,") or name
-    words = [w.lower() for w in re.split(r"[\s-]+", name) if w]
+    words = [w.lower() for w in _NAME_WORD_BREAKS.split(name) if w]
     if not acr or not words or len(words) > 15 or len(acr) > 12:
         return False
 
@@ -358,7 +361,7 @@ def _member_counts(facts: Sequence[str]) -> list[MemberCount]:
     for fact in facts:
         for m in _COUNT.finditer(fact):
             number, what = m.group(1).lower(), m.group(2)
-            if re.fullmatch(r"1[5-9]\d\d|20\d\d", number):
+            if _YEAR.fullmatch(number):
                 continue
             count = _NUMBER_WORDS.get(number)
             counts.append(
@@ -397,7 +400,7 @@ def _drafts(section: _Section) -> list[_Draft]:
     """One draft per organisation a section describes."""
     if section.title:
         title = section.title.removeprefix("the ").strip()
-        is_acronym = bool(re.fullmatch(r"[A-Z][A-Z&]{1,11}", title))
+        is_acronym = bool(_ACRONYM_TITLE.fullmatch(title))
         opening = _subject(section.paragraphs[0]) if section.paragraphs else None
         if not is_acronym and opening and opening[0] and opening[1]:
             # the section opens with "Name (ACR)": the name as written there, acronym and all
