@@ -40,6 +40,7 @@ def crawl(site: Path, work: Path, *, noop: bool) -> dict[str, Any]:
     """One crawl in a child process; its figures."""
     name = "noop" if noop else "extract"
     out, stats_file = work / f"{name}.jsonl", work / f"{name}-stats.json"
+    stats_file.unlink(missing_ok=True)  # a repeated run must not read the last run's stats
     cmd = [
         sys.executable,
         "-m",
@@ -96,6 +97,13 @@ def crawl(site: Path, work: Path, *, noop: bool) -> dict[str, Any]:
     }
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", default="1000,10000", help="comma-separated sizes")
@@ -105,7 +113,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--repeat",
-        type=int,
+        type=_positive,
         default=1,
         help="run the pair of crawls this many times, in turns, and keep each one's fastest run "
         "(on a machine busy with other work, one run can be slowed by half)",
@@ -121,7 +129,7 @@ def main() -> None:
             work = Path(tmp) / f"run-{size}"
             work.mkdir()
             runs: dict[str, list[dict[str, Any]]] = {"extract": [], "noop": []}
-            for _ in range(max(1, args.repeat)):
+            for _ in range(args.repeat):
                 for name in runs:
                     runs[name].append(crawl(site, work, noop=name == "noop"))
             for name, rows in runs.items():

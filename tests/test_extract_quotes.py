@@ -585,3 +585,29 @@ def test_a_name_is_looked_for_only_where_the_text_holds_it() -> None:
     assert lazy.resolve(("Haddad",), (5, 0)) == ("Omar Haddad", "statistician at the institute")
     scanned = {seg.para for seg, done in zip(lazy._segments, lazy._scanned, strict=True) if done}
     assert scanned == {0, 5}
+
+
+def test_a_shared_surname_resolves_the_same_in_every_process() -> None:
+    # "Smith" before either Smith is named: the tie goes to the one the article names first,
+    # not to the hash order of a set (which changes with PYTHONHASHSEED)
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "from scienmag_crawler.extract.quotes import extract_quotes\n"
+        "q = extract_quotes(['“The samples behaved exactly as we hoped they would,” Smith said.',"
+        " 'Dr. Jane Smith, a chemist, and Dr. John Smith, a physicist, led the work.'])\n"
+        "print(q[0].speaker, '|', q[0].speaker_role)\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(1, 5)
+    }
+    assert seen == {"Jane Smith | chemist"}

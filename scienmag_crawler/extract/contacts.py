@@ -36,7 +36,9 @@ from scienmag_crawler.items import ContactPerson, Contacts, Phone, SocialAccount
 # phonenumbers compiles the patterns of a region's metadata when it uses them and leaves them
 # to ``re``'s own cache (512 patterns, shared with every other library in the process): a
 # page with numbers of a few regions evicted them, and the next page compiled them again
-# (a quarter of a page's time). Its pattern cache keeps them; they are a bounded set.
+# (a quarter of a page's time). Its pattern cache keeps them; they are a bounded set. The
+# switch is phonenumbers' own and process-wide: importing this module turns it on for every
+# user of phonenumbers in the process (it changes no result, only what stays compiled).
 phonenumbers.enable_pattern_cache()
 
 MAX_LINE = 600

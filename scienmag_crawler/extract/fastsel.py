@@ -63,7 +63,8 @@ INDEXED_CLASS_MARK = "jeg_"
 #: the whole page's marked elements, in document order (through their class attributes: a
 #: third quicker in libxml2 than testing every element's class)
 _INDEX_SCAN = etree.XPath(f"//@class[contains(., '{INDEXED_CLASS_MARK}')]/..")
-_COMPOUND = re.compile(r"([a-zA-Z][\w-]*)?((?:\.[\w-]+)+)")
+_NAME = r"-?[_a-zA-Z][\w-]*"  # a CSS identifier (no escapes)
+_COMPOUND = re.compile(rf"([a-zA-Z][\w-]*)?((?:\.{_NAME})+)")
 _XML_SPACE = re.compile("[ \t\r\n]+")
 """What XPath's ``normalize-space`` (and so a CSS class test) splits a class list on."""
 
@@ -129,7 +130,8 @@ def _class_index(root: etree._Element) -> _ClassIndex:
     return index
 
 
-#: the last page's document root and its class index
+#: the last page's document root and its class index. Extraction never changes a tree; code
+#: that did (removing elements, editing classes) would have to drop this entry first.
 _LAST_INDEX: list[Any] = []
 
 
@@ -162,20 +164,26 @@ _ID = etree.XPath("id($name)")
 
 def _first_node(root: etree._Element, query: str) -> Any | None:
     """The first node of ``query`` under ``root``; an ``#id`` group of a whole-page query is
-    looked up in the parser's ID table (which keeps the first element of each id)."""
+    looked up in the parser's ID table first."""
     groups = _groups(query)
     if root.getparent() is None and groups and len(groups) > 1 and any(map(_is_id, groups)):
         firsts = [_first_node(root, g) for g in groups]
         present = [f for f in firsts if f is not None]
         return min(present, key=_document_path) if present else None
     if groups is not None and len(groups) == 1 and _is_id(groups[0]) and root.getparent() is None:
-        found = _ID(root, name=groups[0][1:])
-        return found[0] if found else None
+        name = groups[0][1:]
+        found = _ID(root, name=name)
+        # the table also holds <a name="…"> anchors (and one element per name, the first):
+        # only an element whose id it is can be the answer, else the page is scanned
+        if found and found[0].get("id") == name:
+            return found[0]
+        if not found:
+            return None
     nodes = css_nodes(root, query)
     return nodes[0] if nodes else None
 
 
-_ID_GROUP = re.compile(r"#[\w-]+")
+_ID_GROUP = re.compile(rf"#{_NAME}")
 
 
 def _is_id(group: str) -> bool:

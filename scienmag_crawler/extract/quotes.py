@@ -30,7 +30,7 @@ inside its marks, joined by a single space: ``"A, B"``. ``“A.” She added, �
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -282,6 +282,15 @@ class _Mention:
     role: str | None
 
 
+def _position(mention: _Mention) -> Pos:
+    return mention.pos
+
+
+def _earlier(pos: Pos) -> Pos:
+    """Sorts earlier positions higher (for ``max``)."""
+    return -pos[0], -pos[1]
+
+
 def _looks_like_role(text: str) -> bool:
     for word in text.lower().split():
         word = word.strip(_LEAD + _TRAIL).removesuffix("’s").removesuffix("'s")
@@ -464,9 +473,9 @@ class _Registry:
         self._scanned = [False] * len(self._segments)
         self._mentions: list[_Mention] = []  # those found so far, in document order
         self._positions: list[Pos] = []
-        self.by_last: dict[str, set[tuple[str, ...]]] = {}
-        self.by_first: dict[str, set[tuple[str, ...]]] = {}
-        self.by_name: dict[tuple[str, ...], list[_Mention]] = {}
+        self._by_last: dict[str, set[tuple[str, ...]]] = {}
+        self._by_first: dict[str, set[tuple[str, ...]]] = {}
+        self._by_name: dict[tuple[str, ...], list[_Mention]] = {}
 
     def _scan(self, k: int) -> None:
         if self._scanned[k]:
@@ -482,14 +491,14 @@ class _Registry:
         self._positions.insert(i, mention.pos)
         self._mentions.insert(i, mention)
         key = tuple(w.casefold() for w in mention.words)
-        same = self.by_name.setdefault(key, [])
-        same.insert(bisect_right([m.pos for m in same], mention.pos), mention)
-        self.by_last.setdefault(key[-1], set()).add(key)
-        self.by_first.setdefault(key[0], set()).add(key)
+        insort(self._by_name.setdefault(key, []), mention, key=_position)
+        self._by_last.setdefault(key[-1], set()).add(key)
+        self._by_first.setdefault(key[0], set()).add(key)
 
     def _scan_naming(self, words: set[str]) -> None:
         """Scan every segment whose text holds one of ``words`` (case-folded): only those
-        can mention a name made of them."""
+        can mention a name made of them (case folding maps each character on its own, so a
+        mention's folded words are always part of its segment's folded text)."""
         for k, seg in enumerate(self._segments):
             if self._scanned[k]:
                 continue
@@ -531,35 +540,36 @@ class _Registry:
         """Full name and role for a reference made at ``pos``."""
         key = tuple(w.casefold() for w in ref)
         self._scan_naming({key[0], key[-1]})
-        cands = {n for n in self.by_last.get(key[-1], ()) if n[-len(key) :] == key}
+        cands = {n for n in self._by_last.get(key[-1], ()) if n[-len(key) :] == key}
         if len(key) == 1 and cands <= {key}:
             # a first surname of two ("Fuentes" for Carolina Fuentes Araya), not the first name
-            longer = {n for n in self.by_name if len(n) >= 3 and key[0] in n[1:-1]}
+            longer = {n for n in self._by_name if len(n) >= 3 and key[0] in n[1:-1]}
             cands = longer or cands
         if not cands and len(key) == 1:
-            cands = set(self.by_first.get(key[0], ()))
+            cands = set(self._by_first.get(key[0], ()))
         if not cands:
             return " ".join(ref), None
         full = {n for n in cands if not any(len(o) > len(n) and o[-len(n) :] == n for o in cands)}
         if key in full and len(key) > 1:
             best = key
         else:
-            best = max(full, key=lambda n: (self._last_pos(n, pos), -self._first_pos(n)[0]))
-        mentions = self.by_name[best]
+            # the latest mentioned before ``pos``; of equals, the one the article names first
+            best = max(full, key=lambda n: (self._last_pos(n, pos), _earlier(self._first_pos(n))))
+        mentions = self._by_name[best]
         shown = mentions[0].words
         role = next((m.role for m in mentions if m.role), None)
         if role is None:  # a role stated at a shorter, unambiguous mention
-            for n in cands:
+            for n in sorted(cands, key=self._first_pos):
                 if n != best and len([f for f in full if f[-len(n) :] == n]) == 1:
-                    role = role or next((m.role for m in self.by_name[n] if m.role), None)
+                    role = role or next((m.role for m in self._by_name[n] if m.role), None)
         return " ".join(shown), role
 
     def _last_pos(self, name: tuple[str, ...], pos: Pos) -> Pos:
-        before = [m.pos for m in self.by_name[name] if m.pos <= pos]
+        before = [m.pos for m in self._by_name[name] if m.pos <= pos]
         return max(before) if before else (-1, -1)
 
     def _first_pos(self, name: tuple[str, ...]) -> Pos:
-        return self.by_name[name][0].pos
+        return self._by_name[name][0].pos
 
 
 # --- spans -------------------------------------------------------------------------------

@@ -160,7 +160,8 @@ def finditer_lines(
 
     With ``lines_above``, a match may also start that many lines above the line of its guard
     (a pattern whose ``\\s`` may cross a line break before the guarded part). Neighbouring
-    lines are scanned as one stretch, so a match is never cut in two.
+    lines are scanned as one stretch, so a match is never cut in two; as in a scan of the whole
+    text, ``$`` matches only at the end of a stretch, not at every line end.
 
     >>> rx = re.compile(r"(?<![\\w.])\\w+@\\w+\\.org")
     >>> [m.group() for m in finditer_lines(rx, re.compile("@"), "x\\na@b.org c@d.org\\ny")]
