@@ -34,12 +34,6 @@ def compiled_css(query: str) -> etree.XPath:
     return etree.XPath(_TRANSLATOR.css_to_xpath(query))
 
 
-@lru_cache(maxsize=512)
-def compiled_xpath(query: str) -> etree.XPath:
-    """A compiled XPath expression (without parsel's namespace prefixes)."""
-    return etree.XPath(query)
-
-
 def _root(node: Selector | etree._Element) -> Any:
     return node.root if isinstance(node, Selector) else node
 

@@ -10,8 +10,6 @@ from parsel import Selector
 
 from scienmag_crawler.extract import fastsel
 
-#: what :func:`iter_jsonld` reads
-JSONLD_XPATH = "//script[@type='application/ld+json']/text()"
 ARTICLE_TYPES = frozenset(
     {
         "Article",

@@ -28,6 +28,9 @@ def unique_list(values: Iterable[str]) -> list[str]:
 
 #: the paragraph cleaning chain; the page object also uses it so paragraph indices agree
 clean_paragraphs = MapCompose(normalise_lines, drop_boilerplate)
+#: the record's ``body``: the cleaned paragraphs, a blank line between them. The body layers
+#: already ran each paragraph through :data:`clean_paragraphs`, so the page joins them only.
+join_paragraphs = Join("\n\n")
 
 
 class ArticleLoader(ItemLoader):
@@ -40,5 +43,3 @@ class ArticleLoader(ItemLoader):
     authors_out = unique_list
     categories_out = unique_list
     tags_out = unique_list
-    body_in = clean_paragraphs
-    body_out = Join("\n\n")

@@ -26,17 +26,11 @@ from scienmag_crawler.extract.dates import date_part
 from scienmag_crawler.extract.errors import NotAnArticle
 from scienmag_crawler.extract.jsonld import iter_jsonld
 from scienmag_crawler.extract.layers import NONE, Body, extract_body
-from scienmag_crawler.extract.loaders import ArticleLoader
+from scienmag_crawler.extract.loaders import ArticleLoader, join_paragraphs
 from scienmag_crawler.extract.organisations import extract_organisations
 from scienmag_crawler.extract.page_kind import KIND_DETAILS, classify_page
 from scienmag_crawler.extract.quotes import extract_quotes
 from scienmag_crawler.items import Article
-
-
-def body_text(paragraphs: list[str]) -> str:
-    """The record's ``body``: the paragraphs as ``ArticleLoader`` joins them. Every layer
-    already ran them through its cleaning chain (idempotent), so they are not cleaned again."""
-    return "\n\n".join(paragraphs)
 
 
 @dataclass
@@ -146,7 +140,7 @@ class ArticlePage:
         loader.add_value("image", meta.extract_image(main, sel, self.url))
         loader.add_value("language", self.language)
         fields = {"authors": [], "categories": [], "tags": [], **loader.load_item()}
-        fields["body"] = body_text(self.paragraphs)
+        fields["body"] = join_paragraphs(self.paragraphs)
         fields.setdefault("published", None)  # any site: a page may state no date
         extraction = {
             "body": self.body.layer,
