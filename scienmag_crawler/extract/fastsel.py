@@ -17,8 +17,9 @@ whole page is found through the parser's ID table.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from lxml import etree
 from parsel import Selector
@@ -26,6 +27,33 @@ from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
 _TEXT = etree.XPath(".//text()")
+
+T = TypeVar("T")
+
+
+class LastPage(Generic[T]):
+    """A value worked out once per page (or node) and kept for the one last asked about:
+    several fields of a record read the same meta tags, class index or meta block, and
+    pages are extracted one after another. Holding the key node keeps its tree alive, so a
+    later page's node can never take its identity. Trees must not change after the value is
+    made (extraction never changes them)."""
+
+    __slots__ = ("_key", "_value")
+
+    def __init__(self) -> None:
+        self._key: object = None
+        self._value: T | None = None
+
+    def get(self, key: object, make: Callable[[], T]) -> T:
+        """The value for ``key``, made by ``make()`` unless ``key`` was the last one.
+
+        >>> last, page, other = LastPage(), object(), object()
+        >>> last.get(page, lambda: 1), last.get(page, lambda: 2), last.get(other, lambda: 3)
+        (1, 1, 3)
+        """
+        if self._key is not key:
+            self._value, self._key = make(), key
+        return self._value  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=512)
@@ -115,18 +143,12 @@ class _ClassIndex:
 
 
 def _class_index(root: etree._Element) -> _ClassIndex:
-    """The class index of the page ``root`` belongs to (the last page's is kept)."""
+    """The class index of the page ``root`` belongs to."""
     document = root.getroottree().getroot()
-    if _LAST_INDEX and _LAST_INDEX[0] is document:
-        return _LAST_INDEX[1]
-    index = _ClassIndex(document)
-    _LAST_INDEX[:] = [document, index]  # holds the page's tree: its id cannot be reused
-    return index
+    return _CLASS_INDEX.get(document, lambda: _ClassIndex(document))
 
 
-#: the last page's document root and its class index. Extraction never changes a tree; code
-#: that did (removing elements, editing classes) would have to drop this entry first.
-_LAST_INDEX: list[Any] = []
+_CLASS_INDEX: LastPage[_ClassIndex] = LastPage()
 
 
 def _within(element: Any, root: etree._Element) -> bool:
@@ -300,8 +322,10 @@ def meta_tags(sel: Selector) -> dict[str, str]:
     if not isinstance(root, etree._Element):
         return {}
     document = root.getroottree().getroot()
-    if _LAST_PAGE and _LAST_PAGE[0] is document:
-        return _LAST_PAGE[1]  # the metadata fields ask for a handful of tags per page
+    return _META_TAGS.get(document, lambda: _read_meta_tags(document))
+
+
+def _read_meta_tags(document: etree._Element) -> dict[str, str]:
     found: dict[str, str] = {}
     for meta in document.getroottree().iter("meta"):
         content = meta.get("content")
@@ -314,9 +338,7 @@ def meta_tags(sel: Selector) -> dict[str, str]:
         parent = meta.getparent()
         if name is not None and parent is not None and parent.tag == "head":
             found.setdefault(name, content)
-    _LAST_PAGE[:] = [document, found]  # holds the page's tree: its id cannot be reused
     return found
 
 
-#: the last page's document root and its meta tags
-_LAST_PAGE: list[Any] = []
+_META_TAGS: LastPage[dict[str, str]] = LastPage()

@@ -16,6 +16,7 @@ from typing import Any
 
 from parsel import Selector
 
+from scienmag_crawler.extract import fastsel
 from scienmag_crawler.extract import metadata as meta
 from scienmag_crawler.extract.dates import parse_iso
 from scienmag_crawler.extract.jsonld import types_of
@@ -68,7 +69,15 @@ def headlines(sel: Selector, title: str | None) -> list[str | None]:
 
 
 def _meta_values(sel: Selector) -> dict[str, str]:
-    """``<meta>`` name/property/itemprop (lower-cased) → first non-empty content."""
+    """``<meta>`` name/property/itemprop (lower-cased) → first non-empty content (read once
+    per page: the published and the modified date both look here)."""
+    return _META_VALUES.get(sel.root, lambda: _read_meta_values(sel))
+
+
+_META_VALUES: fastsel.LastPage[dict[str, str]] = fastsel.LastPage()
+
+
+def _read_meta_values(sel: Selector) -> dict[str, str]:
     found: dict[str, str] = {}
     for node in sel.xpath("//meta[@content]"):
         content = (node.attrib.get("content") or "").strip()

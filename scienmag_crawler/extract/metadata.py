@@ -91,16 +91,15 @@ def _post_meta(main: Selector) -> Selector:
     """The main post's meta block; an empty node when there is none (never the whole page,
     which would let a related post's date or byline in). Several fields read it: the last
     answer is kept."""
-    if _LAST_POST_META and _LAST_POST_META[0] is main.root:
-        return _LAST_POST_META[1]
-    found = first_css(main, css.POST_META_CSS)
-    found = _NOWHERE if found is None else found  # a Selector's truth value serialises it
-    _LAST_POST_META[:] = [main.root, found]  # holds the node: its id cannot be reused
-    return found
+
+    def find() -> Selector:
+        found = first_css(main, css.POST_META_CSS)
+        return _NOWHERE if found is None else found  # a Selector's truth value serialises it
+
+    return _POST_META.get(main.root, find)
 
 
-#: the last main-post node asked about and its meta block
-_LAST_POST_META: list[Any] = []
+_POST_META: fastsel.LastPage[Selector] = fastsel.LastPage()
 
 
 def extract_published(
