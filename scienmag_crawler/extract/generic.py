@@ -161,15 +161,9 @@ def extract_modified_with_source(
     sel: Selector, objs: list[dict[str, Any]], any_site: bool = False
 ) -> tuple[str | None, str | None]:
     """Last-modified date and its source: the JNews rules, then (any site) wider metadata."""
-    value = meta.extract_modified(sel, objs)
-    if value:
-        article = meta.jsonld_article(objs) or {}
-        from_jsonld = article.get("dateModified")
-        if isinstance(from_jsonld, str) and parse_iso(from_jsonld) == value:
-            return value, "jsonld"
-        return value, "meta"
-    if not any_site:
-        return None, None
+    found = meta.extract_modified(sel, objs)
+    if found[0] or not any_site:
+        return found
     if value := _jsonld_date(objs, "dateModified"):
         return value, "jsonld"
     metas = _meta_values(sel)

@@ -120,12 +120,15 @@ def extract_published(
     return None, None
 
 
-def extract_modified(sel: Selector, objs: JsonObjects) -> str | None:
-    """Last-modified date when stated (JSON-LD ``dateModified``, ``article:modified_time``)."""
+def extract_modified(sel: Selector, objs: JsonObjects) -> tuple[str | None, str | None]:
+    """Last-modified date when stated, and its source: JSON-LD ``dateModified``, then
+    ``article:modified_time``."""
     article = jsonld_article(objs) or {}
-    return parse_iso(_str(article.get("dateModified"))) or parse_iso(
-        meta_content(sel, "article:modified_time")
-    )
+    if value := parse_iso(_str(article.get("dateModified"))):
+        return value, "jsonld"
+    if value := parse_iso(meta_content(sel, "article:modified_time")):
+        return value, "meta"
+    return None, None
 
 
 def _str(value: Any) -> str | None:
