@@ -524,15 +524,15 @@ def test_tokens_split_as_a_whitespace_pattern_would() -> None:
     assert [(t.start, t.core) for t in _tokens(text, 7)] == expected
 
 
-def test_pages_without_quotations_need_no_speaker_registry(
+def test_pages_without_quotations_need_no_speaker_scan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from scienmag_crawler.extract import quotes  # noqa: PLC0415
 
     def fail(*_: object) -> None:
-        raise AssertionError("registry built")
+        raise AssertionError("text scanned for speakers")
 
-    monkeypatch.setattr(quotes, "_build_registry", fail)
+    monkeypatch.setattr(quotes, "_segment_mentions", fail)
     assert extract_quotes(["Dr Jane Doe said the mission worked.", "A “scare” quote."]) == []
 
 

@@ -853,11 +853,6 @@ def _is_title_or_scare(text: str, before: str) -> bool:
 # --- main --------------------------------------------------------------------------------
 
 
-def _build_registry(paras: Sequence[str], spans: Sequence[list[_Span]]) -> _Registry:
-    """The article's registry of people (it scans the text as questions need it)."""
-    return _Registry(paras, spans)
-
-
 def _attribute(
     paras: Sequence[str], group: list[_Span], spans: Sequence[list[_Span]], registry: _Registry
 ) -> Ref | None:
@@ -891,15 +886,13 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     """
     paras = [p or "" for p in paragraphs]
     spans = [_spans(text, i) for i, text in enumerate(paras)]
-    registry: _Registry | None = None  # built for the first quotation kept: none, no cost
+    registry = _Registry(paras, spans)  # scans nothing until a kept quotation asks
     quotes: list[Quote] = []
     for group in _group(paras, spans):
         text = " ".join(normalise_whitespace(s.text) for s in group).strip()
         first = group[0]
         if _is_title_or_scare(text, paras[first.para][max(0, first.start - 40) : first.start]):
             continue
-        if registry is None:
-            registry = _build_registry(paras, spans)
         ref = _attribute(paras, group, spans, registry)
         if ref is None:
             continue
