@@ -668,12 +668,12 @@ def _folded(text: str) -> str:
     return text.casefold().replace("ı", "i")
 
 
-def _is_contact_heading(line: str) -> bool:
+def _is_contact_heading(line: str, folded: str | None = None) -> bool:
     """A contact heading: the known forms, also bilingual ("Contacto de prensa / Media
     contact"), or any short line announcing contacts ("For media queries, please contact:",
-    "Kontakt", "Contact for journalists:") that holds no address or number itself."""
-    folded = _folded(line)
-    if not _HEADING_WORD.search(folded):
+    "Kontakt", "Contact for journalists:") that holds no address or number itself.
+    (``folded``: ``_folded(line)``, when the caller has it already.)"""
+    if not _HEADING_WORD.search(_folded(line) if folded is None else folded):
         return False
     if any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3)):
         return True
@@ -1077,17 +1077,16 @@ def _blocks(paragraphs: Sequence[str]) -> Iterator[list[str]]:
     while i < len(paragraphs):
         para = paragraphs[i][:MAX_PARAGRAPH]
         first = para.split("\n", 1)[0].strip()
+        folded = _folded(first)
         lines: list[str] = []
-        heading = _is_contact_heading(first)
+        heading = _is_contact_heading(first, folded)
         if heading and "\n" not in para:
             if i + 1 < len(paragraphs):
                 i += 1
                 lines = paragraphs[i][:MAX_PARAGRAPH].split("\n")
         elif heading:
             lines = para.split("\n")[1:]
-        elif _CONTACT_LEAD.match(first) or (
-            "contact" in _folded(first) and _CONTACT_VERB.search(first)
-        ):
+        elif _CONTACT_LEAD.match(first) or ("contact" in folded and _CONTACT_VERB.search(first)):
             lines = para.split("\n")
             if "\n" not in para and para.rstrip().endswith(":") and i + 1 < len(paragraphs):
                 # "For further information, please contact:" introduces the next paragraph
