@@ -19,6 +19,7 @@ from spidermon.core.actions import Action
 
 from scienmag_crawler.coverage import ITEMS_STAT, coverage_stat
 from scienmag_crawler.extract.layers import FALLBACK_LAYERS
+from scienmag_crawler.summary import by_suffix, prefix_total
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +37,6 @@ BODY_LAYER_STAT = "scienmag/extraction/body/"
 warnings.filterwarnings(
     "ignore", message=r"Spider\.log\(\) is deprecated", category=ScrapyDeprecationWarning
 )
-
-
-def _sum_prefix(stats: Any, prefix: str) -> int:
-    return sum(v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int | float))
 
 
 def articles_known(stats: Any) -> int:
@@ -161,7 +158,7 @@ class DroppedItemsMonitor(ScienmagMonitor):
     def test_dropped_pages(self) -> None:
         """Some odd pages are dropped on every run; most of them means the article template
         is no longer recognised (no title, empty body ...)."""
-        dropped = _sum_prefix(self.stats, "scienmag/dropped/")
+        dropped = prefix_total(self.stats, "scienmag/dropped/")
         read = dropped + self.stat("scienmag/articles/extracted")
         read += self.stat("scienmag/harvest/skipped_known")
         if not read:
@@ -182,7 +179,7 @@ class DroppedItemsMonitor(ScienmagMonitor):
         """A post page without title, date or body is usually a selector that no longer
         matches: the record is lost, not just a field."""
         failed = {r: self.stat(f"scienmag/dropped/{r}") for r in EXTRACTION_FAILURES}
-        read = _sum_prefix(self.stats, "scienmag/dropped/")
+        read = prefix_total(self.stats, "scienmag/dropped/")
         read += self.stat("scienmag/articles/extracted")
         read += self.stat("scienmag/harvest/skipped_known")
         if not read:
@@ -204,15 +201,11 @@ class FallbackBodyMonitor(ScienmagMonitor):
     def test_fallback_bodies(self) -> None:
         """The fallbacks keep records coming when the theme changes, but their bodies are
         less clean: the run must say that the JNews selectors need updating."""
-        layers = {
-            k[len(BODY_LAYER_STAT) :]: v
-            for k, v in self.stats.items()
-            if k.startswith(BODY_LAYER_STAT) and isinstance(v, int | float)
-        }
+        layers = by_suffix(self.stats, BODY_LAYER_STAT)
         records = sum(layers.values())
         if not records:
             return
-        fallback = {layer: n for layer, n in sorted(layers.items()) if layer in FALLBACK_LAYERS}
+        fallback = {layer: n for layer, n in layers.items() if layer in FALLBACK_LAYERS}
         share = sum(fallback.values()) / records
         maximum = self.settings.getfloat("SCIENMAG_MAX_FALLBACK_SHARE", 0.0)
         if share > maximum:

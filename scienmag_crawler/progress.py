@@ -37,6 +37,7 @@ from scienmag_crawler.summary import (
     RunSummary,
     dropped_counts,
     error_counts,
+    prefix_total,
     summary_table,
 )
 
@@ -60,10 +61,6 @@ BAR_REFRESH = 0.5
 PROGRESS_ATTR = "scienmag_progress"
 #: the logger the run summary comes from
 SUMMARY_LOGGER = RunSummary.__module__
-
-
-def _sum_prefix(stats: Mapping[str, Any], prefix: str) -> int:
-    return int(sum(v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int)))
 
 
 def _plural(count: int, word: str) -> str:
@@ -121,7 +118,7 @@ def figures_from_stats(stats: Mapping[str, Any], elapsed: float) -> Figures:
     if expected:
         done = (
             int(stats.get("scienmag/articles/extracted") or 0)
-            + _sum_prefix(stats, "scienmag/dropped/")
+            + prefix_total(stats, "scienmag/dropped/")
             + int(stats.get("scienmag/skipped/older_than_since") or 0)
             + errors
         )

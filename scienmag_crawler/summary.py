@@ -25,12 +25,22 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _by_suffix(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+def by_suffix(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """The non-zero counters under ``prefix``, by the rest of their key, sorted.
+
+    >>> by_suffix({"x/a": 2, "x/b": 0, "y/c": 1}, "x/")
+    {'a': 2}
+    """
     return {
         k[len(prefix) :]: v
         for k, v in sorted(stats.items())
         if k.startswith(prefix) and isinstance(v, int | float) and v
     }
+
+
+def prefix_total(stats: Mapping[str, Any], prefix: str) -> int:
+    """The sum of the counters under ``prefix`` (every reason pages were dropped, say)."""
+    return int(sum(by_suffix(stats, prefix).values()))
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -40,7 +50,7 @@ def _counts(counts: dict[str, int]) -> str:
 def dropped_counts(stats: Mapping[str, Any]) -> dict[str, int]:
     """Records not written, by reason: pages that were no article, invalid, duplicates.
     Shared with the live progress display so both report the same figure."""
-    dropped = _by_suffix(stats, "scienmag/dropped/")
+    dropped = by_suffix(stats, "scienmag/dropped/")
     if stats.get("scienmag/validation/invalid"):
         dropped["invalid"] = stats["scienmag/validation/invalid"]
     if stats.get("scienmag/duplicates/dropped"):
@@ -51,7 +61,7 @@ def dropped_counts(stats: Mapping[str, Any]) -> dict[str, int]:
 def error_counts(stats: Mapping[str, Any]) -> dict[str, int]:
     """Failed requests by kind, plus exceptions raised in the spider's callbacks (a bug an
     operator must hear about as much as a failed download)."""
-    errors = _by_suffix(stats, "scienmag/errors/")
+    errors = by_suffix(stats, "scienmag/errors/")
     if stats.get("spider_exceptions/count"):
         errors["spider_exception"] = stats["spider_exceptions/count"]
     return errors
@@ -64,7 +74,7 @@ def summary_rows(stats: Mapping[str, Any]) -> list[tuple[str, str]]:
     harvest = any(k.startswith("scienmag/harvest/") for k in stats)
     new = stats.get("scienmag/harvest/new", 0) if harvest else "-"
     updated = stats.get("scienmag/harvest/updated", 0) if harvest else "-"
-    skipped = _by_suffix(stats, "scienmag/harvest/skipped_")
+    skipped = by_suffix(stats, "scienmag/harvest/skipped_")
     pages = stats.get("response_received_count", 0)
     elapsed = float(stats.get("elapsed_time_seconds") or 0.0)
     per_min = items / elapsed * 60 if elapsed else 0.0

@@ -35,6 +35,7 @@ from scienmag_crawler.extract.dates import parse_visible_date
 from scienmag_crawler.harvest.state import Delivered, HarvestState
 from scienmag_crawler.items import Article
 from scienmag_crawler.middlewares import TruncatedBody
+from scienmag_crawler.progress import EXPECTED_ARTICLES, EXPECTED_LISTING_PAGES
 from scienmag_crawler.safety import PrivateAddressRefused
 
 SITE = "https://scienmag.com"
@@ -130,9 +131,7 @@ class ArticlesSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.expected_listing_pages:
-            self.crawler.stats.set_value(
-                "scienmag/progress/expected_listing_pages", self.expected_listing_pages
-            )
+            self.crawler.stats.set_value(EXPECTED_LISTING_PAGES, self.expected_listing_pages)
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
         if self.delivered is not None and self.follow_categories:
@@ -171,7 +170,7 @@ class ArticlesSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("scienmag/harvest/skipped_known")
                 continue
             # the total the progress display counts down (feed items are in the sitemaps too)
-            self.crawler.stats.inc_value("scienmag/progress/expected_articles")
+            self.crawler.stats.inc_value(EXPECTED_ARTICLES)
             yield response.follow(url, callback=self.parse_article, errback=self.on_error)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
