@@ -109,14 +109,15 @@ def all_extractors() -> dict[str, Callable[[str], object]]:
     return found
 
 
-#: the clock pages are timed with: wall time by default; ``--clock cpu`` (this process's CPU
-#: time) keeps ratios meaningful on a machine busy with other work
+#: the clocks pages can be timed with: wall time by default; ``--clock cpu`` (this process's
+#: CPU time) keeps ratios meaningful on a machine busy with other work
 CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.process_time}
-clock = CLOCKS["wall"]
 
 
 def time_pages(
-    funcs: dict[str, Callable[[str], object]], pages: list[str]
+    funcs: dict[str, Callable[[str], object]],
+    pages: list[str],
+    clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, tuple[list[float], int]]:
     """Seconds per page for each extractor, and how many pages raised (timed all the same:
     newspaper4k, for one, fails on Korean text without its nlp extra).
@@ -150,9 +151,13 @@ def summarise(times: list[float]) -> dict[str, float]:
     }
 
 
-def run_corpus(pages: list[str], only: list[str] | None = None) -> dict[str, Any]:
+def run_corpus(
+    pages: list[str],
+    only: list[str] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Any]:
     """Every extractor over the same pages; ratios of our time to each."""
-    timed = time_pages(extractors(only), pages)
+    timed = time_pages(extractors(only), pages, clock)
     times = {name: t for name, (t, _) in timed.items()}
     rows: dict[str, Any] = {
         name: {**summarise(t), "errors": errors} for name, (t, errors) in timed.items()
@@ -308,8 +313,6 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--worker", nargs=2, metavar=("CASE", "EXTRACTOR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global clock  # one setting for the whole run
-    clock = CLOCKS[args.clock]
     if args.worker:
         pathological_worker(args.worker[0], args.worker[1], args.scale)
         return
@@ -331,7 +334,7 @@ def main() -> None:
             if not pages:
                 print(f"{corpus}: no pages found")
                 continue
-            rows = run_corpus(pages, only)
+            rows = run_corpus(pages, only, CLOCKS[args.clock])
             results[corpus] = rows
             print_corpus(corpus, len(pages), rows)
     if args.pathological:
