@@ -1,5 +1,6 @@
 """The faster paths answer exactly as the plain ones: compiled selectors and the page's meta
-tags vs parsel, the remembered line normalisation, the batch extraction and its JSON."""
+tags vs parsel, pages parsed into plain lxml trees vs parsel's own parse, the remembered line
+normalisation, the batch extraction and its JSON."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import etree, html
 from parsel import Selector
 
-from scienmag_crawler.extract import extract_article, fastsel
+from scienmag_crawler.extract import ArticlePage, NotAnArticle, extract_article, fastsel, parse_html
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract import text as text_module
 from scienmag_crawler.extract.batch import extract_files, record_json
@@ -64,6 +66,30 @@ def test_compiled_css_selects_what_parsel_selects(page: Path | str) -> None:
             found = context.css(query)
             assert (first.root if first else None) == (found[0].root if found else None)
     assert fastsel.texts(main) == main.xpath(".//text()").getall()
+
+
+def _record_or_reason(sel: Selector, any_site: bool) -> object:
+    page = ArticlePage(sel, "https://scienmag.com/page/", any_site=any_site)
+    try:
+        record = dataclasses.asdict(page.to_item())
+    except NotAnArticle as exc:
+        return exc.reason
+    del record["crawled_at"]
+    return record
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_page_id)
+def test_plain_tree_extracts_what_parsels_tree_extracts(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    plain = parse_html(text, "https://scienmag.com/page/")
+    parsels = Selector(text=text, type="html")
+    # the point of parse_html: no lxml.html element classes, the same tree
+    assert type(plain.root) is etree._Element
+    assert isinstance(parsels.root, html.HtmlElement)
+    assert etree.tostring(plain.root) == etree.tostring(parsels.root)
+    assert parse_html(text.encode("utf-8")).get() == plain.get()
+    for any_site in (False, True):
+        assert _record_or_reason(plain, any_site) == _record_or_reason(parsels, any_site)
 
 
 def test_meta_tags_answer_as_the_meta_xpath() -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from parsel import Selector
 
+from scienmag_crawler.extract.document import parse_html
 from scienmag_crawler.extract.errors import NotAnArticle
 from scienmag_crawler.extract.page import ArticlePage
 from scienmag_crawler.items import Article
 
-__all__ = ["ArticlePage", "NotAnArticle", "extract_article"]
+__all__ = ["ArticlePage", "NotAnArticle", "extract_article", "parse_html"]
 
 
 def extract_article(
@@ -25,8 +26,6 @@ def extract_article(
     requirements that only make sense on scienmag.com (see :class:`ArticlePage`). Raises
     :class:`NotAnArticle` with a reason code when the page cannot make a record.
     """
-    if isinstance(page, bytes):
-        page = Selector(body=page, type="html", base_url=url or "")
-    elif isinstance(page, str):
-        page = Selector(text=page, type="html", base_url=url or "")
+    if not isinstance(page, Selector):
+        page = parse_html(page, url or "")
     return ArticlePage(page, url, any_site=any_site).to_item()

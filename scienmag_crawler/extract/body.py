@@ -98,6 +98,9 @@ class DropRules(NamedTuple):
     tag_classes: frozenset[tuple[str, str]]
 
 
+#: an element's text, as lxml.html's ``text_content()`` has it, for any lxml element
+_STRING = etree.XPath("string()", smart_strings=False)
+
 _SIMPLE_SELECTOR = re.compile(r"(?P<tag>[a-z][a-z0-9-]*)?(?:(?P<kind>[.#])(?P<name>[\w-]+))?")
 
 
@@ -254,7 +257,7 @@ def extract_links(
     for node in fastsel.css_nodes(content, "a[href]"):
         if any(anc in dropped for anc in node.iterancestors()) or node in dropped:
             continue
-        links.append((node.get("href", ""), normalise_lines(node.text_content())))
+        links.append((node.get("href", ""), normalise_lines(_STRING(node))))
     return links
 
 

