@@ -779,6 +779,64 @@ def test_unlabelled_and_plus_less_lines_skip_matching_that_cannot_add_numbers() 
     ]
 
 
+EU = ["GB", "US", "DE", "FR", "IT", "ES", "SE", "AU", "JP", "NL", "IE", "RU"]
+
+
+def _regions_matched(line: str, regions: list[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = contacts_module._matches
+
+    def spy(text: str, region: str, leniency: int):  # type: ignore[no-untyped-def]
+        seen.append(region)
+        return real(text, region, leniency)
+
+    monkeypatch.setattr(contacts_module, "_matches", spy)
+    contacts_module.find_phones(line, regions)
+    return seen
+
+
+def test_international_numbers_are_matched_once_not_once_per_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _regions_matched("Tel: +31 71 524 8830", EU, monkeypatch) == ["ZZ"]
+    # a national number beside it still gets every region, most specific first
+    line = "Tel: +31 71 524 8830 / 071 524 8830"
+    assert _regions_matched(line, ["NL", "GB"], monkeypatch) == ["ZZ", "NL", "GB", "NL", "GB"]
+    assert [p.e164 for _, p in contacts_module.find_phones(line, ["NL", "GB"])] == [
+        "+31715248830",
+        "+31715248830",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "regions", "expected"),
+    [
+        pytest.param(  # the national number between two international ones was lost
+            "T. +49 (0)171 4829 305 / (02) 9850 7111 / 312-555-0119",
+            ["AU", "US", "GB"],
+            ["+491714829305", "+61298507111", "+13125550119"],
+            id="between-international-numbers",
+        ),
+        pytest.param(  # read once, not also as an Italian number starting one space earlier
+            "Fax: 312-555-0119 / (02) 9850 7111",
+            EU,
+            ["+13125550119", "+33298507111"],
+            id="one-reading-per-number",
+        ),
+        pytest.param(
+            "Fax: 071 524 8830 / 00 44 20 7946 0958 / +39 347 218 5563",
+            ["DE", "GB"],
+            ["+49715248830", "+442079460958", "+393472185563"],
+            id="idd-prefix-once",
+        ),
+    ],
+)
+def test_numbers_in_a_run_are_each_read_once(
+    line: str, regions: list[str], expected: list[str]
+) -> None:
+    assert [p.e164 for _, p in contacts_module.find_phones(line, regions)] == expected
+
+
 def test_phone_metadata_patterns_survive_a_full_re_cache() -> None:
     import re  # noqa: PLC0415
 

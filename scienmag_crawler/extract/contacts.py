@@ -376,6 +376,7 @@ _PHONE_CUE = re.compile(
     r"hotline|helpline|office|line|whatsapp)|@|\+\s?\d",
     re.IGNORECASE,
 )
+_ANY_DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-–/]{5,}\d")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -581,10 +582,15 @@ _PHONE_LABEL_BEFORE = re.compile(
 _PHONE_LABEL_WORD = re.compile(r"tel|t[ée]l|phone|mob|cel|call|fax|line|whatsapp|tlf", re.I)
 
 
-def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, str, str]]:
+def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, raw text, E.164) of the numbers phonenumbers finds in ``text``.
+
+    A number found inside a longer run ("020 7946 0958 / 020 7946 0000") can come with the
+    space before it; its start is where its first character is, whatever the region."""
     try:
         for m in PhoneNumberMatcher(text, region, leniency=leniency, max_tries=200):
-            yield m.start, normalise_whitespace(m.raw_string), _e164(m.number)
+            lead = len(m.raw_string) - len(m.raw_string.lstrip())
+            yield m.start + lead, m.end, normalise_whitespace(m.raw_string), _e164(m.number)
     except NumberParseException:
         return
 
@@ -608,22 +614,31 @@ def _place_of(number_e164: str) -> str:
 
 
 def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
-    """(offset, phone) of valid, correctly grouped numbers on one candidate line."""
+    """(offset, phone) of valid, correctly grouped numbers on one candidate line.
+
+    A number written with its country code (``+31 71 524 8830``) reads the same whatever
+    the region, so it is matched once; the passes per region (one per country the article
+    names, often five or more) look only at the rest of the line, the national numbers."""
     masked = _mask_decoys(line)
+    international: list[tuple[int, str, str]] = []
+    if "+" in masked or "\uff0b" in masked:  # without a plus sign no region parses as "ZZ"
+        international = list(_matches(masked, "ZZ", phonenumbers.Leniency.VALID))
+        for start, end, _, _ in international:
+            masked = masked[:start] + "x" * (end - start) + masked[end:]
     claimed: dict[int, tuple[str, str, int]] = {}
-    for rank, region in enumerate(regions or ["US"]):
-        for start, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
+    national = _ANY_DIGIT.search(masked) is not None
+    for rank, region in enumerate(regions or ["US"]) if national else ():
+        for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
             score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
             if start not in claimed or score < claimed[start][2]:
                 claimed[start] = (raw, e164, score)
-    if "+" in masked or "\uff0b" in masked:  # without a plus sign no region parses as "ZZ"
-        for start, raw, e164 in _matches(masked, "ZZ", phonenumbers.Leniency.VALID):
-            claimed.setdefault(start, (raw, e164, 0))
+    for start, _, raw, e164 in international:
+        claimed.setdefault(start, (raw, e164, 0))
     # loosely grouped numbers count only after a label: without a label word on the line,
     # the matching below could not add anything
-    labelled = _PHONE_LABEL_WORD.search(line) is not None
+    labelled = national and _PHONE_LABEL_WORD.search(line) is not None
     for region in (regions or ["US"]) if labelled else ():
-        for start, raw, e164 in _matches(masked, region, phonenumbers.Leniency.VALID):
+        for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.VALID):
             # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
             label = _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start])
             if start not in claimed and label:
