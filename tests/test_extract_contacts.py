@@ -761,12 +761,22 @@ def test_phone_matches_are_found_once_per_line_and_regions() -> None:
     contacts_module.find_phones = counting  # type: ignore[assignment]
     try:
         line = "Tel: +44 20 7946 0958"
-        first = ctx.phones(line, ctx.regions_for(line, line))
-        again = ctx.phones(line, ctx.regions_for(line, line))
+        first = ctx.phones(line, line, line)
+        again = ctx.phones(line, line, line)
+        national = ctx.phones("Tel: 020 7946 0958", "Tel: 020 7946 0958", "")
     finally:
         contacts_module.find_phones = real  # type: ignore[assignment]
     assert first == again and [p.e164 for _, p in first] == ["+442079460958"]
-    assert calls == [line]
+    assert [p.e164 for _, p in national] == ["+442079460958"]
+    assert calls == [line, "Tel: 020 7946 0958"]
+    # only the national number needed the countries the article names
+    assert "article_regions" in ctx.__dict__ and list(ctx._regions) == [("Tel: 020 7946 0958", "")]
+
+
+def test_a_line_of_international_numbers_needs_no_country_hints() -> None:
+    ctx = contacts_module._PhoneContext("Scientists in Chile and Peru.", language=None)
+    assert [p.e164 for _, p in ctx.phones("Tel: +44 20 7946 0958", "Tel: +44 20 7946 0958", "")]
+    assert "article_regions" not in ctx.__dict__ and not ctx._regions
 
 
 def test_unlabelled_and_plus_less_lines_skip_matching_that_cannot_add_numbers() -> None:

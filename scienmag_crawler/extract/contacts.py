@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib.resources import files
@@ -535,9 +535,7 @@ class _PhoneContext:
     text: str
     language: str | None
     _regions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _phones: dict[tuple[str, tuple[str, ...]], list[tuple[int, Phone]]] = field(
-        default_factory=dict
-    )
+    _phones: dict[tuple[str, str, str], list[tuple[int, Phone]]] = field(default_factory=dict)
 
     @cached_property
     def article_regions(self) -> list[str]:
@@ -559,11 +557,12 @@ class _PhoneContext:
             )
         return self._regions[key]
 
-    def phones(self, line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
-        """:func:`find_phones`, once per line and regions within the article."""
-        key = (line, tuple(regions))
+    def phones(self, text: str, line: str, paragraph: str) -> list[tuple[int, Phone]]:
+        """:func:`find_phones` in ``text`` (``line`` or a sentence of it), once per article;
+        the regions are worked out only when ``text`` holds a national number."""
+        key = (text, line, paragraph)
         if key not in self._phones:
-            self._phones[key] = find_phones(line, regions)
+            self._phones[key] = find_phones(text, lambda: self.regions_for(line, paragraph))
         return self._phones[key]
 
 
@@ -613,21 +612,26 @@ def _place_of(number_e164: str) -> str:
     return str(place.split(",")[0].strip().lower())
 
 
-def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
+def find_phones(
+    line: str, regions: Sequence[str] | Callable[[], Sequence[str]]
+) -> list[tuple[int, Phone]]:
     """(offset, phone) of valid, correctly grouped numbers on one candidate line.
 
     A number written with its country code (``+31 71 524 8830``) reads the same whatever
     the region, so it is matched once; the passes per region (one per country the article
-    names, often five or more) look only at the rest of the line, the national numbers."""
+    names, often five or more) look only at the rest of the line, the national numbers.
+    ``regions`` may be a function giving them: it is called only when they are needed."""
     masked = _mask_decoys(line)
-    international: list[tuple[int, str, str]] = []
+    international: list[tuple[int, int, str, str]] = []
     if "+" in masked or "\uff0b" in masked:  # without a plus sign no region parses as "ZZ"
         international = list(_matches(masked, "ZZ", phonenumbers.Leniency.VALID))
         for start, end, _, _ in international:
             masked = masked[:start] + "x" * (end - start) + masked[end:]
+    passes: Sequence[str] = ()  # the regions national numbers are read in, if any is left
+    if _ANY_DIGIT.search(masked) is not None:
+        passes = (regions() if callable(regions) else regions) or ["US"]
     claimed: dict[int, tuple[str, str, int]] = {}
-    national = _ANY_DIGIT.search(masked) is not None
-    for rank, region in enumerate(regions or ["US"]) if national else ():
+    for rank, region in enumerate(passes):
         for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
             score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
             if start not in claimed or score < claimed[start][2]:
@@ -636,8 +640,8 @@ def find_phones(line: str, regions: Sequence[str]) -> list[tuple[int, Phone]]:
         claimed.setdefault(start, (raw, e164, 0))
     # loosely grouped numbers count only after a label: without a label word on the line,
     # the matching below could not add anything
-    labelled = national and _PHONE_LABEL_WORD.search(line) is not None
-    for region in (regions or ["US"]) if labelled else ():
+    labelled = _PHONE_LABEL_WORD.search(line) is not None
+    for region in passes if labelled else ():
         for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.VALID):
             # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
             label = _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start])
@@ -1166,7 +1170,7 @@ def extract_people(
             if emails and current.email is None:
                 current.email = emails[0]
             if current.phone is None and _DIGIT_RUN.search(line):
-                phones = ctx.phones(line, ctx.regions_for(line, paragraph))
+                phones = ctx.phones(line, line, paragraph)
                 if phones:
                     current.phone = phones[0][1].e164
         people.extend(_to_contact(p, names) for p in found)
@@ -1232,7 +1236,7 @@ def _article_phones(
     for line, paragraph in _lines(paragraphs):
         if is_phone_candidate(line, line in in_block):
             for _, sentence in _sentences_with_digits(line):
-                phones.extend(p for _, p in ctx.phones(sentence, ctx.regions_for(line, paragraph)))
+                phones.extend(p for _, p in ctx.phones(sentence, line, paragraph))
     seen: set[str] = set()
     return [p for p in phones if not (p.e164 in seen or seen.add(p.e164))]
 
