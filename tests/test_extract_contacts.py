@@ -749,28 +749,30 @@ def test_guards_stand_only_in_front_of_what_they_guard() -> None:
     assert not contacts_module._is_contact_heading("The results were published today")
 
 
-def test_phone_matches_are_found_once_per_line_and_regions() -> None:
+def test_phone_matches_are_found_once_per_line_and_regions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ctx = contacts_module._PhoneContext("A study from the United Kingdom.", language="en-GB")
     calls = []
-    real = contacts_module.find_phones
+    real = contacts_module._all_numbers
 
-    def counting(line: str, regions: list[str]) -> list[tuple[int, Phone]]:
+    def counting(line: str, *args: object) -> list[tuple[int, Phone]]:
         calls.append(line)
-        return real(line, regions)
+        return real(line, *args)  # type: ignore[arg-type]
 
-    contacts_module.find_phones = counting  # type: ignore[assignment]
-    try:
-        line = "Tel: +44 20 7946 0958"
-        first = ctx.phones(line, line, line)
-        again = ctx.phones(line, line, line)
-        national = ctx.phones("Tel: 020 7946 0958", "Tel: 020 7946 0958", "")
-    finally:
-        contacts_module.find_phones = real  # type: ignore[assignment]
+    monkeypatch.setattr(contacts_module, "_all_numbers", counting)
+    line, national = "Tel: +44 20 7946 0958", "Tel: 020 7946 0958"
+    first = ctx.phones(line, line, line)
+    again = ctx.phones(line, line, line)
+    # the same national number in another paragraph that gives the same regions
+    found = ctx.phones(national, national, "")
+    ctx.phones(national, national, "Press office")
     assert first == again and [p.e164 for _, p in first] == ["+442079460958"]
-    assert [p.e164 for _, p in national] == ["+442079460958"]
-    assert calls == [line, "Tel: 020 7946 0958"]
+    assert [p.e164 for _, p in found] == ["+442079460958"]
+    assert calls == [line, national]
     # only the national number needed the countries the article names
-    assert "article_regions" in ctx.__dict__ and list(ctx._regions) == [("Tel: 020 7946 0958", "")]
+    assert "article_regions" in ctx.__dict__
+    assert list(ctx._regions) == [(national, ""), (national, "Press office")]
 
 
 def test_a_line_of_international_numbers_needs_no_country_hints() -> None:

@@ -522,6 +522,10 @@ def language_region(language: str | None) -> str | None:
     return region if region in phonenumbers.SUPPORTED_REGIONS else None
 
 
+#: a number phonenumbers found: (start, end, raw text, E.164)
+_Match = tuple[int, int, str, str]
+
+
 @dataclass
 class _PhoneContext:
     """Country hints gathered once per article, and the article's phone matches.
@@ -535,7 +539,10 @@ class _PhoneContext:
     text: str
     language: str | None
     _regions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _phones: dict[tuple[str, str, str], list[tuple[int, Phone]]] = field(default_factory=dict)
+    _international: dict[str, tuple[str, list[_Match]]] = field(default_factory=dict)
+    _phones: dict[tuple[str, tuple[str, ...]], list[tuple[int, Phone]]] = field(
+        default_factory=dict
+    )
 
     @cached_property
     def article_regions(self) -> list[str]:
@@ -558,11 +565,16 @@ class _PhoneContext:
         return self._regions[key]
 
     def phones(self, text: str, line: str, paragraph: str) -> list[tuple[int, Phone]]:
-        """:func:`find_phones` in ``text`` (``line`` or a sentence of it), once per article;
-        the regions are worked out only when ``text`` holds a national number."""
-        key = (text, line, paragraph)
+        """:func:`find_phones` in ``text`` (``line`` or a sentence of it), once per text and
+        regions within the article; the regions are worked out only when ``text`` holds a
+        national number."""
+        if text not in self._international:
+            self._international[text] = _international_numbers(text)
+        masked, international = self._international[text]
+        regions = tuple(self.regions_for(line, paragraph)) if _ANY_DIGIT.search(masked) else ()
+        key = (text, regions)
         if key not in self._phones:
-            self._phones[key] = find_phones(text, lambda: self.regions_for(line, paragraph))
+            self._phones[key] = _all_numbers(text, masked, international, regions)
         return self._phones[key]
 
 
@@ -581,7 +593,7 @@ _PHONE_LABEL_BEFORE = re.compile(
 _PHONE_LABEL_WORD = re.compile(r"tel|t[ée]l|phone|mob|cel|call|fax|line|whatsapp|tlf", re.I)
 
 
-def _matches(text: str, region: str, leniency: int) -> Iterator[tuple[int, int, str, str]]:
+def _matches(text: str, region: str, leniency: int) -> Iterator[_Match]:
     """(start, end, raw text, E.164) of the numbers phonenumbers finds in ``text``.
 
     A number found inside a longer run ("020 7946 0958 / 020 7946 0000") can come with the
@@ -621,15 +633,32 @@ def find_phones(
     the region, so it is matched once; the passes per region (one per country the article
     names, often five or more) look only at the rest of the line, the national numbers.
     ``regions`` may be a function giving them: it is called only when they are needed."""
+    masked, international = _international_numbers(line)
+    if callable(regions):
+        regions = regions() if _ANY_DIGIT.search(masked) else ()
+    return _all_numbers(line, masked, international, regions)
+
+
+def _international_numbers(line: str) -> tuple[str, list[_Match]]:
+    """The numbers with a country code on ``line``, and the line with them (and the decoys)
+    blanked out, offsets kept."""
     masked = _mask_decoys(line)
-    international: list[tuple[int, int, str, str]] = []
+    international: list[_Match] = []
     if "+" in masked or "\uff0b" in masked:  # without a plus sign no region parses as "ZZ"
         international = list(_matches(masked, "ZZ", phonenumbers.Leniency.VALID))
         for start, end, _, _ in international:
             masked = masked[:start] + "x" * (end - start) + masked[end:]
+    return masked, international
+
+
+def _all_numbers(
+    line: str, masked: str, international: list[_Match], regions: Sequence[str]
+) -> list[tuple[int, Phone]]:
+    """The ``international`` numbers and the national ones read in ``masked`` (``line``
+    with the former blanked out) in each of ``regions``, most specific first."""
     passes: Sequence[str] = ()  # the regions national numbers are read in, if any is left
     if _ANY_DIGIT.search(masked) is not None:
-        passes = (regions() if callable(regions) else regions) or ["US"]
+        passes = regions or ["US"]
     claimed: dict[int, tuple[str, str, int]] = {}
     for rank, region in enumerate(passes):
         for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
