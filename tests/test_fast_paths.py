@@ -68,6 +68,20 @@ def test_compiled_css_selects_what_parsel_selects(page: Path | str) -> None:
     assert fastsel.texts(main) == main.xpath(".//text()").getall()
 
 
+@pytest.mark.parametrize("page", [*PAGES, TRICKY_PAGE], ids=_page_id)
+def test_compiled_xpath_selects_what_parsel_selects(page: Path | str) -> None:
+    text = page if isinstance(page, str) else page.read_text(encoding="utf-8")
+    sel = Selector(text=text, type="html")
+    queries = [getattr(css, n) for n in dir(css) if n.endswith("_XPATH")]
+    crumbs = sel.css(css.BREADCRUMB_CSS)
+    for context in (sel, *crumbs[:1], *sel.css("div.jeg_main, body")[:1]):
+        for query in queries:
+            # a parsel result's root is the lxml node or the string
+            found = [f.root for f in context.xpath(query)]
+            assert fastsel.xpath(context, query) == found, query
+            assert fastsel.xpath_first(context, query) == (found[0] if found else None), query
+
+
 def _record_or_reason(sel: Selector, any_site: bool) -> object:
     page = ArticlePage(sel, "https://scienmag.com/page/", any_site=any_site)
     try:

@@ -62,6 +62,27 @@ def compiled_css(query: str) -> etree.XPath:
     return etree.XPath(_TRANSLATOR.css_to_xpath(query))
 
 
+@lru_cache(maxsize=512)
+def compiled_xpath(query: str) -> etree.XPath:
+    """``query`` compiled once (``Selector.xpath`` compiles it on every call)."""
+    return etree.XPath(query, smart_strings=False)
+
+
+def xpath(node: Selector | etree._Element, query: str) -> list[Any]:
+    """What ``node.xpath(query)`` selects, as lxml nodes or plain strings."""
+    root = _root(node)
+    if not isinstance(root, etree._Element):
+        return []
+    result = compiled_xpath(query)(root)
+    return result if isinstance(result, list) else [result]
+
+
+def xpath_first(node: Selector | etree._Element, query: str) -> Any | None:
+    """``node.xpath(query).get()``, unserialised: the first node or string, else ``None``."""
+    found = xpath(node, query)
+    return found[0] if found else None
+
+
 def _root(node: Selector | etree._Element) -> Any:
     return node.root if isinstance(node, Selector) else node
 

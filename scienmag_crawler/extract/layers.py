@@ -28,6 +28,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
+from scienmag_crawler.extract import fastsel
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.body import (
     compile_drop_rules,
@@ -103,7 +104,7 @@ def in_jnews_layout(node: Selector) -> bool:
 
 def is_wordpress_post(sel: Selector) -> bool:
     """WordPress marks a single post in ``<body class>`` (``single-post``, ``postid-N``)."""
-    classes = (sel.xpath(css.BODY_CLASS_XPATH).get() or "").split()
+    classes = (fastsel.xpath_first(sel, css.BODY_CLASS_XPATH) or "").split()
     return "single-post" in classes or any(c.startswith("postid-") for c in classes)
 
 

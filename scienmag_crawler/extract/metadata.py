@@ -11,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from scienmag_crawler.extract import fastsel
@@ -32,7 +33,7 @@ def first_css(sel: Selector, queries: tuple[str, ...] | str) -> Selector | None:
     return fastsel.first_css(sel, queries)
 
 
-def node_text(node: Selector | None) -> str | None:
+def node_text(node: Selector | etree._Element | None) -> str | None:
     """All text under a node, whitespace-normalised; ``None`` when empty."""
     if node is None:
         return None
@@ -113,7 +114,8 @@ def extract_published(
     if value := parse_iso(meta_content(sel, "article:published_time")):
         return value, "meta"
     post_meta = _post_meta(main)
-    if value := parse_iso(post_meta.css(css.DATE_TIME_CSS).xpath("@datetime").get()):
+    times = fastsel.css_nodes(post_meta, css.DATE_TIME_CSS)  # each has its datetime
+    if times and (value := parse_iso(times[0].get("datetime"))):
         return value, "time"
     if value := parse_visible_date(node_text(first_css(post_meta, css.DATE_TEXT_CSS)), language):
         return value, "visible"
@@ -141,9 +143,11 @@ def extract_authors(main: Selector, objs: JsonObjects) -> list[str]:
     post_meta = _post_meta(main)
     names = [
         _BYLINE_PREFIX.sub("", n)
-        for n in iter_nonempty(node_text(a) for a in post_meta.css(css.AUTHOR_LINKS_CSS))
+        for n in iter_nonempty(
+            node_text(a) for a in fastsel.css_nodes(post_meta, css.AUTHOR_LINKS_CSS)
+        )
     ]
-    if names or post_meta.css(css.BYLINE_CSS):
+    if names or fastsel.css_nodes(post_meta, css.BYLINE_CSS):
         return unique(names)
     article = jsonld_article(objs) or {}
     authors = article.get("author")
@@ -173,8 +177,8 @@ def extract_categories(
     crumb = first_css(sel, css.BREADCRUMB_CSS)
     if crumb is not None:
         texts: list[str | None] = []
-        for node in crumb.xpath(".//a | .//span[not(.//a)]"):
-            if node.root.tag == "a" and _is_home_link(node.root.get("href")):
+        for node in fastsel.xpath(crumb, css.BREADCRUMB_PARTS_XPATH):
+            if node.tag == "a" and _is_home_link(node.get("href")):
                 continue
             texts.append(node_text(node))
         parts = [
@@ -201,7 +205,9 @@ def extract_categories(
         names = [n for n in iter_nonempty(names) if n.lower() != "home" and n != title]
         if names:
             return unique(names)
-    links = _post_meta(main).css(css.CATEGORY_LINKS_CSS) or main.css(css.FOOTER_CATEGORY_LINKS_CSS)
+    links = fastsel.css_nodes(_post_meta(main), css.CATEGORY_LINKS_CSS) or fastsel.css_nodes(
+        main, css.FOOTER_CATEGORY_LINKS_CSS
+    )
     if links:
         return unique(iter_nonempty(node_text(a) for a in links))
     section = (jsonld_article(objs) or {}).get("articleSection")
@@ -215,7 +221,7 @@ def extract_tags(main: Selector, sel: Selector, objs: JsonObjects) -> list[str]:
     """Post tags: the tags box, else JSON-LD ``keywords``, else ``article:tag`` meta."""
     box = first_css(main, tuple(q.rsplit(" ", 1)[0] for q in css.TAG_LINKS_CSS))
     if box is not None:
-        tags = unique(iter_nonempty(node_text(a) for a in box.css("a")))
+        tags = unique(iter_nonempty(node_text(a) for a in fastsel.css_nodes(box, "a")))
         if tags:
             return tags
     keywords = (jsonld_article(objs) or {}).get("keywords")
@@ -223,7 +229,7 @@ def extract_tags(main: Selector, sel: Selector, objs: JsonObjects) -> list[str]:
         keywords = keywords.split(",")
     if isinstance(keywords, list):
         return unique(iter_nonempty(k for k in keywords if isinstance(k, str)))
-    return unique(iter_nonempty(sel.xpath("//meta[@property='article:tag']/@content").getall()))
+    return unique(iter_nonempty(fastsel.xpath(sel, css.META_TAGS_XPATH)))
 
 
 # --- the rest ---------------------------------------------------------------------------
@@ -246,7 +252,7 @@ def extract_image(main: Selector, sel: Selector, page_url: str | None) -> str | 
 
 def extract_language(sel: Selector) -> str | None:
     """The page's language tag (``<html lang>``, else ``og:locale``)."""
-    lang = sel.xpath("/html/@lang").get() or meta_content(sel, "og:locale")
+    lang = fastsel.xpath_first(sel, css.HTML_LANG_XPATH) or meta_content(sel, "og:locale")
     return lang.strip().replace("_", "-") if lang and lang.strip() else None
 
 

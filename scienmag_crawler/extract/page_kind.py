@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
+from scienmag_crawler.extract import fastsel
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.jsonld import ARTICLE_TYPES, find_by_type
 from scienmag_crawler.extract.metadata import JsonObjects, meta_content
@@ -25,7 +26,7 @@ def classify_page(sel: Selector, objs: JsonObjects) -> str | None:
     single-post classes win over listing classes; without body classes the page must declare
     itself an article through ``og:type`` or JSON-LD.
     """
-    classes = set((sel.xpath(css.BODY_CLASS_XPATH).get() or "").split())
+    classes = set((fastsel.xpath_first(sel, css.BODY_CLASS_XPATH) or "").split())
     if "error404" in classes:
         return "soft-404"
     if classes & css.ARTICLE_BODY_CLASSES or any(c.startswith("postid-") for c in classes):

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 # --- page kind -------------------------------------------------------------------------
 BODY_CLASS_XPATH = "/html/body/@class"
+HTML_LANG_XPATH = "/html/@lang"
+#: ``article:tag`` meta tags (one per tag), where neither the tags box nor JSON-LD has them
+META_TAGS_XPATH = "//meta[@property='article:tag']/@content"
 #: body classes WordPress gives to a single post
 ARTICLE_BODY_CLASSES = frozenset({"single-post", "single-format-standard"})
 #: body classes of pages that are certainly not articles, with the reason reported
@@ -70,6 +73,8 @@ CATEGORY_LINKS_CSS = ".jeg_meta_category a"
 #: category links printed after the content instead of in the meta block (AMP footer)
 FOOTER_CATEGORY_LINKS_CSS = ".amp-wp-tax-category a"
 BREADCRUMB_CSS = "#breadcrumbs, .jeg_breadcrumbs"
+#: the crumbs of a breadcrumb: its links, and the spans holding no link (the current post)
+BREADCRUMB_PARTS_XPATH = ".//a | .//span[not(.//a)]"
 #: breadcrumb text that is a separator, never a crumb (left-pointing ones in right-to-left pages)
 BREADCRUMB_SEPARATORS = frozenset({"»", "›", ">", "/", "|", "«", "‹", "<", "\\"})
 TAG_LINKS_CSS = (".jeg_post_tags a", ".tags-links a", ".amp-wp-tax-tag a")
