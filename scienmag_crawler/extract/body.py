@@ -84,6 +84,12 @@ BOILERPLATE_PARAGRAPHS = tuple(
 )
 
 
+#: every pattern above as one: one match per paragraph instead of one per pattern
+_ANY_BOILERPLATE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PARAGRAPHS), re.IGNORECASE
+)
+
+
 def find_content(sel: Selector, candidates: Iterable[str] = css.CONTENT_CSS) -> Selector | None:
     """The first content container that matches, or ``None``."""
     return fastsel.first_css(sel, tuple(candidates))
@@ -263,7 +269,7 @@ def extract_links(
 
 def is_boilerplate(paragraph: str) -> bool:
     """True for a paragraph that is theme/plugin furniture ("Read also: ...", "65 SHARES")."""
-    return any(p.match(paragraph) for p in BOILERPLATE_PARAGRAPHS)
+    return _ANY_BOILERPLATE.match(paragraph) is not None
 
 
 def extract_paragraphs(content: Selector, dropped: set[etree._Element] | None = None) -> list[str]:
