@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import phonenumbers
 import pytest
 
 from scienmag_crawler.extract import contacts as contacts_module
@@ -813,11 +814,33 @@ def test_international_numbers_are_matched_once_not_once_per_region(
     assert _regions_matched("Tel: +31 71 524 8830", EU, monkeypatch) == ["ZZ"]
     # a national number beside it still gets every region, most specific first
     line = "Tel: +31 71 524 8830 / 071 524 8830"
-    assert _regions_matched(line, ["NL", "GB"], monkeypatch) == ["ZZ", "NL", "GB", "NL", "GB"]
+    # (loosely in each region first: Britain reads nothing, so it is not matched strictly)
+    assert _regions_matched(line, ["NL", "GB"], monkeypatch) == ["ZZ", "NL", "GB", "NL"]
     assert [p.e164 for _, p in contacts_module.find_phones(line, ["NL", "GB"])] == [
         "+31715248830",
         "+31715248830",
     ]
+
+
+def test_labelled_line_is_matched_strictly_only_where_loosely_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[str, int, bool]] = []
+    real = contacts_module._matches
+
+    def spy(text: str, region: str, leniency: int):  # type: ignore[no-untyped-def]
+        found = list(real(text, region, leniency))
+        seen.append((region, leniency, bool(found)))
+        return iter(found)
+
+    monkeypatch.setattr(contacts_module, "_matches", spy)
+    phones = contacts_module.find_phones("Tel: 020 7946 0958", ["US", "GB", "JP"])
+    assert [p.e164 for _, p in phones] == ["+442079460958"]
+    strict, valid = phonenumbers.Leniency.STRICT_GROUPING, phonenumbers.Leniency.VALID
+    loose_hits = {r for r, leniency, hit in seen if leniency == valid and hit}
+    assert {r for r, leniency, _ in seen if leniency == valid} == {"US", "GB", "JP"}
+    assert {r for r, leniency, _ in seen if leniency == strict} == loose_hits
+    assert "US" not in loose_hits  # no US number reads as 020 7946 0958
 
 
 @pytest.mark.parametrize(

@@ -659,19 +659,28 @@ def _all_numbers(
     passes: Sequence[str] = ()  # the regions national numbers are read in, if any is left
     if _ANY_DIGIT.search(masked) is not None:
         passes = regions or ["US"]
+    # loosely grouped numbers count only after a label: without a label word on the line,
+    # the loose matching could not add anything. With one, it runs first: a region in which
+    # it finds nothing is not matched strictly either (the strict checks are the loose ones
+    # and more, on the same candidates), and most regions an article names find nothing.
+    labelled = _PHONE_LABEL_WORD.search(line) is not None
+    loose = (
+        {r: list(_matches(masked, r, phonenumbers.Leniency.VALID)) for r in passes}
+        if labelled
+        else {}
+    )
     claimed: dict[int, tuple[str, str, int]] = {}
     for rank, region in enumerate(passes):
+        if labelled and not loose[region]:
+            continue
         for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
             score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
             if start not in claimed or score < claimed[start][2]:
                 claimed[start] = (raw, e164, score)
     for start, _, raw, e164 in international:
         claimed.setdefault(start, (raw, e164, 0))
-    # loosely grouped numbers count only after a label: without a label word on the line,
-    # the matching below could not add anything
-    labelled = _PHONE_LABEL_WORD.search(line) is not None
     for region in passes if labelled else ():
-        for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.VALID):
+        for start, _, raw, e164 in loose[region]:
             # grouped unusually ("Freephone 1800 30 40 50"), but labelled as a number
             label = _PHONE_LABEL_BEFORE.search(line[max(0, start - 25) : start])
             if start not in claimed and label:
