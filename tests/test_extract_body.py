@@ -9,11 +9,14 @@ from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.body import (
     compile_drop_rules,
     dropped_nodes,
+    extract_links,
     extract_paragraphs,
     find_content,
     is_boilerplate,
+    walk_content,
 )
 from scienmag_crawler.extract.loaders import clean_paragraphs
+from tests.conftest import ROOT
 
 
 def paragraphs(inner: str) -> list[str]:
@@ -217,3 +220,32 @@ def test_content_node_itself_is_never_dropped() -> None:
     sel = Selector(text="<div class='jeg_featured'><div class='jeg_ad'>x</div><p>y</p></div>")
     content = sel.css("div.jeg_featured")[0]
     assert {el.get("class") for el in dropped_nodes(content)} == {"jeg_ad"}
+
+
+NESTED_FURNITURE = """<div class='content-inner'><p>Keep <a href='/a'>this</a>.</p>
+<div class='jeg_ad'><div class='jeg_share_button'><a href='/share'>Share</a></div>tail</div>
+<div class='jeg_featured'><p>Figure</p></div><ul><li>Item <a href='/b'>b</a></li></ul>
+<div class='jeg_share_button'><script>x</script><a href='/s'>s</a></div>end</div>"""
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        NESTED_FURNITURE,
+        *sorted((ROOT / "fixtures" / "site" / "scienmag.com").glob("*/index.html"))[:8],
+        *sorted((ROOT / "fixtures" / "variants").glob("*.html")),
+    ],
+    ids=lambda p: "nested" if isinstance(p, str) else (p.parent.name[:30] or p.stem),
+)
+def test_one_walk_finds_what_search_then_walk_finds(page: object) -> None:
+    text = page if isinstance(page, str) else page.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    content = find_content(Selector(text=text), (".content-inner", *css.CONTENT_CSS))
+    if content is None:
+        pytest.skip("no content node")
+    dropped = dropped_nodes(content)
+    blocks, roots = walk_content(content)
+    assert blocks == extract_paragraphs(content, dropped)
+    assert extract_links(content, roots) == extract_links(content, dropped)
+    # the roots are furniture, and every furniture node lies in one of them
+    assert roots <= dropped
+    assert all(el in roots or any(a in roots for a in el.iterancestors()) for el in dropped)

@@ -173,11 +173,17 @@ def is_jnews_amp_page(sel: Selector) -> bool:
     return bool(sel.css(css.AMP_ARTICLE_CSS)) and bool(sel.css(css.JNEWS_AMP_MARKERS_CSS))
 
 
-def iter_blocks(root: etree._Element, skip: set[etree._Element] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def iter_blocks(
+    root: etree._Element,
+    skip: set[etree._Element] = frozenset(),  # type: ignore[assignment]
+    rules: DropRules | None = None,
+    skipped: set[etree._Element] | None = None,
+) -> list[str]:
     """Text of each block element under ``root``, in document order, whitespace-normalised.
 
     Inline text is gathered into the enclosing block; ``<br>`` becomes a line break; table
-    cells are separated by `` | ``; subtrees in ``skip`` contribute only their tail text.
+    cells are separated by `` | ``; subtrees in ``skip``, or below ``root`` matching
+    ``rules``, contribute only their tail text (the roots of the latter go into ``skipped``).
     """
     blocks: list[str] = []
     buf: list[str] = []
@@ -198,6 +204,11 @@ def iter_blocks(root: etree._Element, skip: set[etree._Element] = frozenset()) -
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if el in skip:
+                walker.skip_subtree()
+                continue
+            if rules is not None and el is not root and is_furniture(el, rules):
+                if skipped is not None:
+                    skipped.add(el)
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
@@ -270,6 +281,19 @@ def extract_links(
 def is_boilerplate(paragraph: str) -> bool:
     """True for a paragraph that is theme/plugin furniture ("Read also: ...", "65 SHARES")."""
     return _ANY_BOILERPLATE.match(paragraph) is not None
+
+
+def walk_content(
+    content: Selector, rules: DropRules = CONTENT_DROP_RULES
+) -> tuple[list[str], set[etree._Element]]:
+    """:func:`extract_paragraphs` and the roots of the furniture subtrees it skipped, in one
+    walk over the content instead of a search for the furniture and then the walk (a link
+    inside furniture lies inside one of those roots: they do for :func:`extract_links`)."""
+    root = content.root
+    skipped: set[etree._Element] = set()
+    if not isinstance(root, etree._Element):
+        return [], skipped
+    return iter_blocks(root, rules=rules, skipped=skipped), skipped
 
 
 def extract_paragraphs(content: Selector, dropped: set[etree._Element] | None = None) -> list[str]:

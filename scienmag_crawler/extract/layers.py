@@ -32,10 +32,9 @@ from scienmag_crawler.extract import fastsel
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.body import (
     compile_drop_rules,
-    dropped_nodes,
     extract_links,
-    extract_paragraphs,
     is_jnews_amp_page,
+    walk_content,
 )
 from scienmag_crawler.extract.body import find_content as find_first_content
 from scienmag_crawler.extract.loaders import clean_paragraphs
@@ -115,10 +114,10 @@ def jnews_body(main: Selector, sel: Selector) -> Body | None:
         node = find_first_content(sel)
     if node is None or not (in_jnews_layout(node) or is_jnews_amp_page(sel)):
         return None
-    dropped = dropped_nodes(node)
+    blocks, dropped = walk_content(node)
     return Body(
         layer=JNEWS,
-        paragraphs=list(clean_paragraphs(extract_paragraphs(node, dropped))),
+        paragraphs=list(clean_paragraphs(blocks)),
         links=extract_links(node, dropped),
     )
 
@@ -134,8 +133,8 @@ def wordpress_body(
         node = find_first_content(sel, WORDPRESS_CONTENT_CSS)
     if node is None:
         return None
-    dropped = dropped_nodes(node, _WORDPRESS_DROP_RULES)
-    paragraphs = list(clean_paragraphs(extract_paragraphs(node, dropped)))
+    blocks, dropped = walk_content(node, _WORDPRESS_DROP_RULES)
+    paragraphs = list(clean_paragraphs(blocks))
     return Body(
         layer=WORDPRESS,
         paragraphs=drop_headlines(paragraphs, headlines),
