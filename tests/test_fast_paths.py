@@ -134,6 +134,21 @@ def test_normalised_lines_are_remembered_and_idempotent() -> None:
     assert text_module._NORMALISED_LINES[clean] == clean
 
 
+def test_clear_memos_forgets_the_pages_seen() -> None:
+    from scienmag_crawler.extract import clear_memos, contacts  # noqa: PLC0415
+
+    page = PAGES[0].read_text(encoding="utf-8")
+    before = dataclasses.asdict(extract_article(page))
+    text_module.normalise_lines(" remembered  line ")
+    contacts._place_of("+33561334720")
+    clear_memos()
+    assert not text_module._NORMALISED_LINES
+    assert contacts._place_of.cache_info().currsize == 0
+    after = dataclasses.asdict(extract_article(page))
+    before.pop("crawled_at"), after.pop("crawled_at")
+    assert after == before
+
+
 def test_record_json_is_the_asdict_json() -> None:
     for page in PAGES:
         article = extract_article(page.read_text(encoding="utf-8"))

@@ -624,6 +624,11 @@ def _place_of(number_e164: str) -> str:
     return str(place.split(",")[0].strip().lower())
 
 
+def forget_phone_places() -> None:
+    """Empty the memo of phone numbers' geocoded places."""
+    _place_of.cache_clear()
+
+
 def find_phones(
     line: str, regions: Sequence[str] | Callable[[], Sequence[str]]
 ) -> list[tuple[int, Phone]]:

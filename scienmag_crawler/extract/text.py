@@ -89,6 +89,11 @@ _NORMALISED_LINES: dict[str, str] = {}
 _MAX_REMEMBERED = 1024
 
 
+def forget_normalised_lines() -> None:
+    """Empty :func:`normalise_lines`' memo."""
+    _NORMALISED_LINES.clear()
+
+
 def strip_honorifics(name: str) -> str:
     """Drop leading titles from a person's name.
 
