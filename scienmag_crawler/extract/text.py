@@ -13,6 +13,17 @@ _NEWLINE_RUNS = re.compile(r" *\n[\s]*")
 #: Persian, Urdu and Indic words and join emoji sequences.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 
+
+def _visible(text: str) -> str:
+    """``text`` without the invisible characters. ``str.translate`` takes a dictionary
+    look-up per character once the text holds any non-ASCII character (typographic quotes
+    and dashes are enough): 45 µs for a 500-character paragraph, against well under 1 µs
+    for four substring tests that are almost always false."""
+    if "\u200b" in text or "\u2060" in text or "\ufeff" in text or "\u00ad" in text:
+        return text.translate(_INVISIBLE)
+    return text
+
+
 HONORIFICS = (
     "prof",
     "professor",
@@ -55,7 +66,7 @@ def normalise_whitespace(text: str) -> str:
     >>> normalise_whitespace("\\u200bمی\\u200cخواهم") == "می\\u200cخواهم"
     True
     """
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_visible(text).split())
 
 
 def normalise_lines(text: str) -> str:
@@ -71,7 +82,7 @@ def normalise_lines(text: str) -> str:
     found = _NORMALISED_LINES.get(text)
     if found is not None:
         return found
-    clean = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace("\u00a0", " ")
+    clean = unicodedata.normalize("NFC", _visible(text)).replace("\u00a0", " ")
     if not clean.isprintable() or "  " in clean:
         # (printable: no whitespace but single spaces, the common case, left as it is)
         clean = _SPACES.sub(" ", clean)
