@@ -196,41 +196,43 @@ def iter_blocks(
                 blocks.append(text)
 
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    add = buf.append  # (the loop runs once per element and event: names bound once)
     for event, el in walker:
-        if event in ("comment", "pi"):
-            if el.tail:
-                buf.append(el.tail)
-            continue
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if el in skip:
-                walker.skip_subtree()
-                continue
-            if rules is not None and el is not root and is_furniture(el, rules):
-                if skipped is not None:
-                    skipped.add(el)
-                walker.skip_subtree()
-                continue
-            if tag in BLOCK_TAGS:
+        if event == "end":
+            if el.tag in BLOCK_TAGS:
                 flush()
-            elif tag == "br":
-                buf.append("\n")
-            elif tag in CELL_TAGS and el.getprevious() is not None:
-                buf.append(" | ")
-            cf_hex = _cf_hex(el) if tag in ("a", "span") else None
+            if el is not root and (tail := el.tail):
+                add(tail)
+            continue
+        if event != "start":  # a comment or processing instruction: its tail only
+            if tail := el.tail:
+                add(tail)
+            continue
+        if el in skip:
+            walker.skip_subtree()
+            continue
+        if rules is not None and el is not root and is_furniture(el, rules):
+            if skipped is not None:
+                skipped.add(el)
+            walker.skip_subtree()
+            continue
+        tag = el.tag
+        if tag in BLOCK_TAGS:
+            flush()
+        elif tag == "br":
+            add("\n")
+        elif tag in CELL_TAGS and el.getprevious() is not None:
+            add(" | ")
+        if tag == "a" or tag == "span":
+            cf_hex = _cf_hex(el)
             email = decode_cfemail(cf_hex) if cf_hex else None
             if email:
                 # Cloudflare hides addresses as "[email protected]": write the real one
-                buf.append(email)
+                add(email)
                 walker.skip_subtree()
                 continue
-            if el.text and el not in skip:
-                buf.append(el.text)
-        else:
-            if tag in BLOCK_TAGS:
-                flush()
-            if el is not root and el.tail:
-                buf.append(el.tail)
+        if text := el.text:
+            add(text)
     flush()
     return blocks
 
