@@ -563,6 +563,7 @@ _PEOPLE = [
         (("Zhou",), (1, 40)),
         (("Zhou",), (5, 0)),
         (("Mei", "Zhou"), (4, 0)),
+        (("Lena", "Zhou"), (4, 0)),
         (("Haddad",), (0, 0)),
         (("Lena",), (3, 0)),
         (("Nobody",), (2, 0)),
@@ -585,6 +586,20 @@ def test_a_name_is_looked_for_only_where_the_text_holds_it() -> None:
     assert lazy.resolve(("Haddad",), (5, 0)) == ("Omar Haddad", "statistician at the institute")
     scanned = {seg.para for seg, done in zip(lazy._segments, lazy._scanned, strict=True) if done}
     assert scanned == {0, 5}
+
+
+def test_a_full_name_is_looked_for_only_where_its_surname_is() -> None:
+    # every name that can answer ends with "zhou": a paragraph naming only "Lena" cannot
+    paragraphs = [
+        "Lena Zhou, an ecologist at the institute, joined in May.",
+        "Lena was pleased with the results of the survey.",
+        "“Good,” said Lena Zhou.",
+    ]
+    lazy, full = _registry_pair(paragraphs)
+    assert lazy.resolve(("Lena", "Zhou"), (2, 0)) == full.resolve(("Lena", "Zhou"), (2, 0))
+    assert lazy.resolve(("Lena", "Zhou"), (2, 0))[0] == "Lena Zhou"
+    scanned = {seg.para for seg, done in zip(lazy._segments, lazy._scanned, strict=True) if done}
+    assert 1 not in scanned
 
 
 def test_a_shared_surname_resolves_the_same_in_every_process() -> None:

@@ -539,7 +539,8 @@ class _Registry:
     def resolve(self, ref: tuple[str, ...], pos: Pos) -> tuple[str, str | None]:
         """Full name and role for a reference made at ``pos``."""
         key = tuple(w.casefold() for w in ref)
-        self._scan_naming({key[0], key[-1]})
+        # every name the answer can come from ends with, or (a lone word) holds, key[-1]
+        self._scan_naming({key[-1]})
         cands = {n for n in self._by_last.get(key[-1], ()) if n[-len(key) :] == key}
         if len(key) == 1 and cands <= {key}:
             # a first surname of two ("Fuentes" for Carolina Fuentes Araya), not the first name
