@@ -717,10 +717,21 @@ _CONTACT_WORD = re.compile(
 )
 
 
-#: one of these is in every contact heading (checked first, in one scan: most lines are prose)
-_HEADING_WORD = re.compile(
-    "contact|kontakt|contatto|enquiries|inquiries|queries|information|relations|journalist|"
-    "media|press|prensa"
+#: one of these is in every contact heading (checked first: most lines are prose). Substring
+#: tests, each one C scan, take a third of the time of one alternation regex over the line.
+_HEADING_WORDS = (
+    "contact",
+    "kontakt",
+    "contatto",
+    "enquiries",
+    "inquiries",
+    "queries",
+    "information",
+    "relations",
+    "journalist",
+    "media",
+    "press",
+    "prensa",
 )
 
 
@@ -735,14 +746,15 @@ def _is_contact_heading(line: str, folded: str | None = None) -> bool:
     contact"), or any short line announcing contacts ("For media queries, please contact:",
     "Kontakt", "Contact for journalists:") that holds no address or number itself.
     (``folded``: ``_folded(line)``, when the caller has it already.)"""
-    if not _HEADING_WORD.search(_folded(line) if folded is None else folded):
+    folded = _folded(line) if folded is None else folded
+    if not any(word in folded for word in _HEADING_WORDS):
         return False
     if any(_CONTACT_HEADING.match(part.strip()) for part in line.split(" / ", 3)):
         return True
     return (
-        len(line.split()) <= 8
-        and not line.endswith((".", "!", "?"))
+        not line.endswith((".", "!", "?"))  # the cheap tests first: prose ends a sentence
         and "@" not in line
+        and len(line.split()) <= 8
         and not any(c.isdigit() for c in line)
         and bool(_CONTACT_WORD.search(line))
     )
