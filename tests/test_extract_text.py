@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scienmag_crawler.extract.text import normalise_lines, normalise_whitespace
@@ -19,3 +21,33 @@ def test_zero_width_joiners_are_kept(normalise, word):
 @pytest.mark.parametrize("normalise", [normalise_whitespace, normalise_lines])
 def test_invisible_characters_are_dropped(normalise):
     assert normalise("\ufeffco\u00adoper\u200bation\u2060") == "cooperation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see www.x.org or http://y.org, WWW.Z.ORG and wWw.q.io\nno mark here\nhttps://a.b/c",
+        "://\nwww.\nWwW.a.org",
+        "nothing at all",
+        "",
+    ],
+)
+def test_literal_guards_find_what_the_regex_guard_finds(text: str) -> None:
+    from scienmag_crawler.extract.text import Literals, finditer_lines  # noqa: PLC0415
+
+    rx = re.compile(r"(?:https?://|[Ww][Ww][Ww]\.)[^\s,]+")
+    regex_guard = re.compile(r"://|[Ww][Ww][Ww]\.")
+    literal_guard = Literals("://", *(f"{a}{b}{c}." for a in "wW" for b in "wW" for c in "wW"))
+    found = [m.span() for m in finditer_lines(rx, literal_guard, text)]
+    assert found == [m.span() for m in finditer_lines(rx, regex_guard, text)]
+    assert found == [m.span() for m in rx.finditer(text)]
+    hits = [(h.start(), h.end()) for h in regex_guard.finditer(text)]
+    assert [(h.start(), h.end()) for h in _all_hits(literal_guard, text)] == hits
+
+
+def _all_hits(guard: object, text: str) -> list[object]:
+    hits, pos = [], 0
+    while (hit := guard.search(text, pos)) is not None:  # type: ignore[attr-defined]
+        hits.append(hit)
+        pos = hit.end()
+    return hits

@@ -24,6 +24,7 @@ from phonenumbers.phonenumberutil import NumberParseException
 from scienmag_crawler.extract.text import (
     COMPANY_SUFFIX,
     HONORIFICS,
+    Literals,
     finditer_at,
     finditer_lines,
     normalise_name_case,
@@ -125,7 +126,8 @@ _CUED_DOMAIN = re.compile(
 #: a DOI's path ("…/10.1038/…"): a paper, not an information point
 _DOI_PATH = re.compile(r"/10\.\d{4,9}/")
 #: in every URL: the line is scanned only when it holds one
-_URL_MARK = re.compile(r"://|[Ww][Ww][Ww]\.")
+#: in every URL match: "://" or "www." in any case (``[Ww][Ww][Ww]\.``), found by str.find
+_URL_MARK = Literals("://", *(f"{a}{b}{c}." for a in "wW" for b in "wW" for c in "wW"))
 #: in every cued domain (its last dot and the lower-case top-level domain); the cue may end
 #: the line above
 _DOMAIN_MARK = re.compile(r"\.[a-z]")
@@ -231,7 +233,9 @@ _HANDLE_TOKEN = re.compile(r"^" + _HANDLE + r"$")
 # every position of the text; these open with literals, which it scans for quickly).
 _PLATFORM_LABEL_START = re.compile(r"(?:" + _PLATFORM_NAMES + r")\s?:[ \t]")
 _PLATFORM_PAREN_PAGE_START = re.compile(r"on (?:" + _PLATFORM_NAMES + r") \(")
-_PAGE_ON_PLATFORM_START = re.compile(r"[|·;–] [A-Z]")  # the page name, two characters on
+#: two characters before the page name (``[|·;–] ``; the name's capital is left to the
+#: pattern, tried at each of these)
+_PAGE_ON_PLATFORM_START = Literals("| ", "· ", "; ", "– ")
 #: in every "on Platform (@handle)": the text is scanned for those only when it holds one
 _PLATFORM_HANDLE_MARK = re.compile(r"(?:" + _PLATFORM_NAMES + r") (?:at )?\(?@")
 _PAGE_NAME = re.compile(r"^[\w@][\w .,&'’–—()-]{0,99}$")
