@@ -495,16 +495,16 @@ class _Registry:
         self._by_last.setdefault(key[-1], set()).add(key)
         self._by_first.setdefault(key[0], set()).add(key)
 
-    def _scan_naming(self, words: set[str]) -> None:
-        """Scan every segment whose text holds one of ``words`` (case-folded): only those
-        can mention a name made of them (case folding maps each character on its own, so a
+    def _scan_naming(self, word: str) -> None:
+        """Scan every segment whose text holds ``word`` (case-folded): only those can
+        mention a name made with it (case folding maps each character on its own, so a
         mention's folded words are always part of its segment's folded text)."""
         for k, seg in enumerate(self._segments):
             if self._scanned[k]:
                 continue
             if seg.folded is None:
                 seg.folded = self._paras[seg.para][seg.start : seg.end].casefold()
-            if any(word in seg.folded for word in words):
+            if word in seg.folded:
                 self._scan(k)
 
     def _scan_all(self) -> None:
@@ -540,7 +540,7 @@ class _Registry:
         """Full name and role for a reference made at ``pos``."""
         key = tuple(w.casefold() for w in ref)
         # every name the answer can come from ends with, or (a lone word) holds, key[-1]
-        self._scan_naming({key[-1]})
+        self._scan_naming(key[-1])
         cands = {n for n in self._by_last.get(key[-1], ()) if n[-len(key) :] == key}
         if len(key) == 1 and cands <= {key}:
             # a first surname of two ("Fuentes" for Carolina Fuentes Araya), not the first name
