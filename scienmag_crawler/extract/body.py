@@ -303,7 +303,9 @@ def extract_paragraphs(content: Selector, dropped: set[etree._Element] | None = 
 
     Paragraph-level boilerplate is removed afterwards by the loader's processors.
     """
+    if dropped is None:
+        return walk_content(content)[0]  # the furniture found during the walk
     root = content.root
     if not isinstance(root, etree._Element):
         return []
-    return iter_blocks(root, dropped_nodes(content) if dropped is None else dropped)
+    return iter_blocks(root, dropped)
