@@ -125,8 +125,8 @@ _CUED_DOMAIN = re.compile(
 )
 #: a DOI's path ("…/10.1038/…"): a paper, not an information point
 _DOI_PATH = re.compile(r"/10\.\d{4,9}/")
-#: in every URL: the line is scanned only when it holds one
-#: in every URL match: "://" or "www." in any case (``[Ww][Ww][Ww]\.``), found by str.find
+#: in every URL: "://" or "www." in any case (``[Ww][Ww][Ww]\.``); the line is scanned only
+#: when it holds one
 _URL_MARK = Literals("://", *(f"{a}{b}{c}." for a in "wW" for b in "wW" for c in "wW"))
 #: in every cued domain (its last dot and the lower-case top-level domain); the cue may end
 #: the line above
