@@ -189,9 +189,9 @@ def plain(value: Any) -> Any:
     what ``ItemAdapter(value).asdict()`` gives for a record, without itemadapter's generic
     walk, which asks of every value whether it is an item (a page's extraction costs little
     more)."""
-    fields = _FIELD_NAMES.get(type(value))
-    if fields is not None:
-        return {name: plain(getattr(value, name)) for name in fields}
+    names = _FIELD_NAMES.get(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
