@@ -31,6 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from options import positive_int  # noqa: E402
 from synthetic import ensure_snapshot  # noqa: E402
 
 ROOT = HERE.parent
@@ -97,13 +98,6 @@ def crawl(site: Path, work: Path, *, noop: bool) -> dict[str, Any]:
     }
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", default="1000,10000", help="comma-separated sizes")
@@ -113,7 +107,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--repeat",
-        type=_positive,
+        type=positive_int,
         default=1,
         help="run the pair of crawls this many times, in turns, and keep each one's fastest run "
         "(on a machine busy with other work, one run can be slowed by half)",

@@ -38,6 +38,7 @@ from lxml import html as lxml_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from options import positive_int
 from synthetic import article_pages, ensure_snapshot
 
 from scienmag_crawler.extract import NotAnArticle, clear_memos, extract_article
@@ -139,7 +140,9 @@ def time_pages(
         with contextlib.suppress(Exception):
             func(pages[0])
     first: dict[str, float] = dict.fromkeys(names, 0.0)
-    for run in range(max(1, passes)):
+    if passes < 1:
+        raise ValueError(f"passes must be 1 or more, not {passes}")
+    for run in range(passes):
         clear_memos()  # what our extraction remembers of these pages' text, from the last run
         times: dict[str, list[float]] = {name: [] for name in names}
         errors = dict.fromkeys(names, 0)
@@ -333,7 +336,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--passes",
-        type=int,
+        type=positive_int,
         default=2,
         help="runs over each corpus; figures from the last (default 2: the first one warms up)",
     )

@@ -72,6 +72,22 @@ def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Pat
     assert all(row["pages_per_s"] > 0 for row in figures["snapshot"].values())
 
 
+@pytest.mark.parametrize(
+    ("script", "option"), [("extraction.py", "--passes"), ("crawl.py", "--repeat")]
+)
+def test_benchmark_counts_below_one_are_refused(script: str, option: str) -> None:
+    """0 runs would report nothing (or be quietly run once): the option is refused."""
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / script), option, "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert f"argument {option}: must be 1 or more, not 0" in proc.stderr
+
+
 def test_extraction_benchmark_synthetic_and_pathological(
     tmp_path: Path, synthetic_20: Path
 ) -> None:
