@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -530,6 +530,15 @@ def language_region(language: str | None) -> str | None:
 _Match = tuple[int, int, str, str]
 
 
+class _Masked(NamedTuple):
+    """A line with its numbers that carry a country code (``international``) blanked out,
+    and whether digits are left for a national number: only then are regions needed."""
+
+    text: str
+    international: list[_Match]
+    national_left: bool
+
+
 @dataclass
 class _PhoneContext:
     """Country hints gathered once per article, and the article's phone matches.
@@ -543,7 +552,7 @@ class _PhoneContext:
     text: str
     language: str | None
     _regions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _international: dict[str, tuple[str, list[_Match]]] = field(default_factory=dict)
+    _international: dict[str, _Masked] = field(default_factory=dict)
     _phones: dict[tuple[str, tuple[str, ...]], list[tuple[int, Phone]]] = field(
         default_factory=dict
     )
@@ -574,11 +583,11 @@ class _PhoneContext:
         national number."""
         if text not in self._international:
             self._international[text] = _international_numbers(text)
-        masked, international = self._international[text]
-        regions = tuple(self.regions_for(line, paragraph)) if _ANY_DIGIT.search(masked) else ()
+        masked = self._international[text]
+        regions = tuple(self.regions_for(line, paragraph)) if masked.national_left else ()
         key = (text, regions)
         if key not in self._phones:
-            self._phones[key] = _all_numbers(text, masked, international, regions)
+            self._phones[key] = _all_numbers(text, masked, regions)
         return self._phones[key]
 
 
@@ -642,13 +651,13 @@ def find_phones(
     the region, so it is matched once; the passes per region (one per country the article
     names, often five or more) look only at the rest of the line, the national numbers.
     ``regions`` may be a function giving them: it is called only when they are needed."""
-    masked, international = _international_numbers(line)
+    masked = _international_numbers(line)
     if callable(regions):
-        regions = regions() if _ANY_DIGIT.search(masked) else ()
-    return _all_numbers(line, masked, international, regions)
+        regions = regions() if masked.national_left else ()
+    return _all_numbers(line, masked, regions)
 
 
-def _international_numbers(line: str) -> tuple[str, list[_Match]]:
+def _international_numbers(line: str) -> _Masked:
     """The numbers with a country code on ``line``, and the line with them (and the decoys)
     blanked out, offsets kept."""
     masked = _mask_decoys(line)
@@ -657,24 +666,21 @@ def _international_numbers(line: str) -> tuple[str, list[_Match]]:
         international = list(_matches(masked, "ZZ", phonenumbers.Leniency.VALID))
         for start, end, _, _ in international:
             masked = masked[:start] + "x" * (end - start) + masked[end:]
-    return masked, international
+    return _Masked(masked, international, _ANY_DIGIT.search(masked) is not None)
 
 
-def _all_numbers(
-    line: str, masked: str, international: list[_Match], regions: Sequence[str]
-) -> list[tuple[int, Phone]]:
-    """The ``international`` numbers and the national ones read in ``masked`` (``line``
+def _all_numbers(line: str, masked: _Masked, regions: Sequence[str]) -> list[tuple[int, Phone]]:
+    """The international numbers and the national ones read in ``masked.text`` (``line``
     with the former blanked out) in each of ``regions``, most specific first."""
-    passes: Sequence[str] = ()  # the regions national numbers are read in, if any is left
-    if _ANY_DIGIT.search(masked) is not None:
-        passes = regions or ["US"]
+    # the regions national numbers are read in, if any is left
+    passes: Sequence[str] = (regions or ["US"]) if masked.national_left else ()
     # loosely grouped numbers count only after a label: without a label word on the line,
     # the loose matching could not add anything. With one, it runs first: a region in which
     # it finds nothing is not matched strictly either (the strict checks are the loose ones
     # and more, on the same candidates), and most regions an article names find nothing.
     labelled = _PHONE_LABEL_WORD.search(line) is not None
     loose = (
-        {r: list(_matches(masked, r, phonenumbers.Leniency.VALID)) for r in passes}
+        {r: list(_matches(masked.text, r, phonenumbers.Leniency.VALID)) for r in passes}
         if labelled
         else {}
     )
@@ -682,11 +688,12 @@ def _all_numbers(
     for rank, region in enumerate(passes):
         if labelled and not loose[region]:
             continue
-        for start, _, raw, e164 in _matches(masked, region, phonenumbers.Leniency.STRICT_GROUPING):
+        strict = _matches(masked.text, region, phonenumbers.Leniency.STRICT_GROUPING)
+        for start, _, raw, e164 in strict:
             score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
             if start not in claimed or score < claimed[start][2]:
                 claimed[start] = (raw, e164, score)
-    for start, _, raw, e164 in international:
+    for start, _, raw, e164 in masked.international:
         claimed.setdefault(start, (raw, e164, 0))
     for region in passes if labelled else ():
         for start, _, raw, e164 in loose[region]:
