@@ -812,10 +812,11 @@ def test_international_numbers_are_matched_once_not_once_per_region(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert _regions_matched("Tel: +31 71 524 8830", EU, monkeypatch) == ["ZZ"]
-    # a national number beside it still gets every region, most specific first
+    # a national number beside it still gets the regions, most specific first
     line = "Tel: +31 71 524 8830 / 071 524 8830"
-    # (loosely in each region first: Britain reads nothing, so it is not matched strictly)
-    assert _regions_matched(line, ["NL", "GB"], monkeypatch) == ["ZZ", "NL", "GB", "NL"]
+    # (loosely, then strictly where that found one; no British number reads as 071 524 8830,
+    # so Britain is not matched at all)
+    assert _regions_matched(line, ["NL", "GB"], monkeypatch) == ["ZZ", "NL", "NL"]
     assert [p.e164 for _, p in contacts_module.find_phones(line, ["NL", "GB"])] == [
         "+31715248830",
         "+31715248830",
@@ -838,9 +839,78 @@ def test_labelled_line_is_matched_strictly_only_where_loosely_found(
     assert [p.e164 for _, p in phones] == ["+442079460958"]
     strict, valid = phonenumbers.Leniency.STRICT_GROUPING, phonenumbers.Leniency.VALID
     loose_hits = {r for r, leniency, hit in seen if leniency == valid and hit}
-    assert {r for r, leniency, _ in seen if leniency == valid} == {"US", "GB", "JP"}
+    # no US number reads as 020 7946 0958: the US is not matched at all (see below); Japan
+    # rewrites its national prefix, so it is always matched
+    assert {r for r, leniency, _ in seen if leniency == valid} == {"GB", "JP"}
     assert {r for r, leniency, _ in seen if leniency == strict} == loose_hits
-    assert "US" not in loose_hits  # no US number reads as 020 7946 0958
+
+
+ESA = [
+    "US",
+    "NL",
+    "BE",
+    "AT",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LU",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "ES",
+    "SE",
+    "CH",
+    "GB",
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "regions", "expected", "skipped"),
+    [
+        pytest.param(  # a French number, the 23 members of an agency named in the article
+            "IMS press office, Toulouse: 05 61 33 47 20",
+            ESA,
+            ["+33561334720"],
+            {"US", "CZ", "EE", "GR", "HU", "IT", "PL", "PT", "RO", "ES", "GB"},
+            id="toulouse",
+        ),
+        pytest.param(  # a dialling prefix makes it a French number in Britain too
+            "Tel: 00 33 5 61 33 47 20",
+            ["GB", "US"],
+            ["+33561334720"],
+            {"US"},
+            id="dialling-prefix",
+        ),
+        pytest.param(  # Argentina rewrites its national prefix: always matched there
+            "Tel: 011 15-2345-6789",
+            ["AR", "GB"],
+            ["+5491123456789"],
+            {"GB"},
+            id="rewritten-prefix",
+        ),
+    ],
+)
+def test_regions_that_cannot_read_a_number_are_not_matched(
+    line: str,
+    regions: list[str],
+    expected: list[str],
+    skipped: set[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert [p.e164 for _, p in contacts_module.find_phones(line, regions)] == expected
+    assert set(regions) - set(_regions_matched(line, regions, monkeypatch)) == skipped
+    # the same numbers as when every region is matched
+    monkeypatch.setattr(contacts_module, "_may_read_national", lambda runs, region: True)
+    assert [p.e164 for _, p in contacts_module.find_phones(line, regions)] == expected
+    assert set(_regions_matched(line, regions, monkeypatch)) >= set(regions)
 
 
 @pytest.mark.parametrize(
