@@ -4,6 +4,7 @@ normalisation, the batch extraction and its JSON."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from pathlib import Path
@@ -147,6 +148,18 @@ def test_clear_memos_forgets_the_pages_seen() -> None:
     after = dataclasses.asdict(extract_article(page))
     before.pop("crawled_at"), after.pop("crawled_at")
     assert after == before
+
+
+@pytest.mark.parametrize("html", [PAGES[0].read_text(encoding="utf-8"), "<p>not a post</p>"])
+def test_a_pages_tree_is_let_go_once_its_record_is_made(html: str) -> None:
+    """Memos of the last page (class index, meta tags, post meta) would keep its whole tree
+    alive until the next page: they are emptied when the record is made, or refused."""
+    page = ArticlePage(parse_html(html, "https://scienmag.com/page/"), "https://scienmag.com/p/")
+    assert page.main is not None and fastsel.meta_tags(page.selector) is not None
+    assert any(memo._key is not None for memo in fastsel._MEMOS)  # filled while extracting
+    with contextlib.suppress(NotAnArticle):
+        page.to_item()
+    assert fastsel._MEMOS and all(memo._key is memo._value is None for memo in fastsel._MEMOS)
 
 
 def test_record_json_is_the_asdict_json() -> None:

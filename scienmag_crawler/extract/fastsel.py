@@ -17,6 +17,7 @@ whole page is found through the parser's ID table.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -36,13 +37,14 @@ class LastPage(Generic[T]):
     several fields of a record read the same meta tags, class index or meta block, and
     pages are extracted one after another. Holding the key node keeps its tree alive, so a
     later page's node can never take its identity. Trees must not change after the value is
-    made (extraction never changes them)."""
+    made (extraction never changes them). :func:`forget_pages` lets go of every one."""
 
-    __slots__ = ("_key", "_value")
+    __slots__ = ("__weakref__", "_key", "_value")
 
     def __init__(self) -> None:
         self._key: object = None
         self._value: T | None = None
+        _MEMOS.add(self)
 
     def get(self, key: object, make: Callable[[], T]) -> T:
         """The value for ``key``, made by ``make()`` unless ``key`` was the last one.
@@ -54,6 +56,22 @@ class LastPage(Generic[T]):
         if self._key is not key:
             self._value, self._key = make(), key
         return self._value  # type: ignore[return-value]
+
+    def forget(self) -> None:
+        self._key = self._value = None
+
+
+_MEMOS: weakref.WeakSet[LastPage[Any]] = weakref.WeakSet()
+
+
+def forget_pages() -> None:
+    """Let go of what every :class:`LastPage` keeps of the last page, and so of its tree.
+
+    Called once a record is made: kept until the next page, the tree was freed in the
+    middle of that page's extraction, with none of it left in the CPU's caches and its
+    memory not yet free for the next page's parse."""
+    for memo in list(_MEMOS):
+        memo.forget()
 
 
 @lru_cache(maxsize=512)

@@ -18,7 +18,7 @@ from typing import Any
 
 from parsel import Selector
 
-from scienmag_crawler.extract import generic
+from scienmag_crawler.extract import fastsel, generic
 from scienmag_crawler.extract import metadata as meta
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.contacts import extract_contacts
@@ -121,6 +121,12 @@ class ArticlePage:
 
     def to_item(self) -> Article:
         """The record. Raises :class:`NotAnArticle` for pages that cannot make one."""
+        try:
+            return self._record()
+        finally:
+            fastsel.forget_pages()  # nothing of this page is needed for the next one
+
+    def _record(self) -> Article:
         self.validate()
         published, published_source = self.published_with_source
         modified, modified_source = generic.extract_modified_with_source(
