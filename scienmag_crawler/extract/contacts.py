@@ -710,10 +710,6 @@ def _digit_runs(text: str) -> tuple[_Run, ...] | None:
     return tuple(runs)
 
 
-#: a kind of national number: the lengths it may have (empty: any) and its pattern
-_Desc = tuple[frozenset[int], re.Pattern[str]]
-#: the national numbers one region allows: all of them, and each type (fixed line, mobile…)
-_Form = tuple[_Desc, tuple[_Desc, ...]]
 #: the number types phonenumbers tells a valid number by
 _NUMBER_TYPES = (
     "premium_rate",
@@ -727,33 +723,29 @@ _NUMBER_TYPES = (
     "fixed_line",
     "mobile",
 )
+_MAX_NATIONAL_LENGTH = 17
 
 
-def _desc(desc: Any) -> _Desc | None:
-    if desc is None or not desc.national_number_pattern:
-        return None
-    return frozenset(desc.possible_length or ()), re.compile(desc.national_number_pattern)
-
-
-def _fits(desc: _Desc, number: str) -> bool:
-    """phonenumbers' test of a national significant number against a kind of number."""
-    lengths, pattern = desc
-    return (not lengths or len(number) in lengths) and pattern.fullmatch(number) is not None
-
-
-@dataclass(frozen=True)
+@dataclass
 class _NationalReading:
     """How phonenumbers reads a number written without its country code in one region."""
 
     country_code: str
     national_prefix: re.Pattern[str] | None  # stripped from the front when it matches
     dialling_prefix: re.Pattern[str] | None  # makes the rest another country's number
-    forms: tuple[_Form, ...]  # the national numbers the country code allows, by region
+    #: by length, the national numbers the country code allows, in each region sharing it:
+    #: (all of that region's numbers, those of its number types with that length)
+    forms: dict[int, list[tuple[re.Pattern[str], re.Pattern[str]]]]
+
+    @cached_property
+    def shortest(self) -> int:
+        return min(self.forms, default=_MAX_NATIONAL_LENGTH + 1)
 
     def may_read(self, digits: str) -> bool:
         """Whether ``digits`` (one candidate's, in full) can give a valid number: its
         national significant number is what is left once a national prefix, or the
-        country code and a national prefix, are stripped from the front."""
+        country code and a national prefix, are stripped from the front; it must be one
+        of a region's numbers and of one of its number types (phonenumbers' validity)."""
         tails = [digits]
         if digits.startswith(self.country_code):
             tails.append(digits[len(self.country_code) :])
@@ -762,9 +754,9 @@ class _NationalReading:
                 if m := self.national_prefix.match(tail):
                     tails.append(tail[m.end() :])
         return any(
-            _fits(general, tail) and any(_fits(kind, tail) for kind in kinds)
+            number.fullmatch(tail) and kinds.fullmatch(tail)
             for tail in tails
-            for general, kinds in self.forms
+            for number, kinds in self.forms.get(len(tail), ())
         )
 
 
@@ -775,19 +767,30 @@ def _national_reading(region: str) -> _NationalReading | None:
     metadata = PhoneMetadata.metadata_for_region(region)
     if metadata is None or metadata.national_prefix_transform_rule:
         return None
-    forms: dict[_Form, None] = {}  # (regions sharing a code may share their forms)
+    forms: dict[int, list[tuple[re.Pattern[str], re.Pattern[str]]]] = {}
     for other in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(metadata.country_code, ()):
         data = PhoneMetadata.metadata_for_region(other)
-        general = _desc(getattr(data, "general_desc", None))
-        if general is not None:
-            kinds = (_desc(getattr(data, name, None)) for name in _NUMBER_TYPES)
-            forms[(general, tuple(k for k in kinds if k is not None))] = None
+        general = getattr(data, "general_desc", None)
+        if general is None or not general.national_number_pattern:
+            continue
+        number = re.compile(general.national_number_pattern)
+        kinds = [getattr(data, name, None) for name in _NUMBER_TYPES]
+        kinds = [k for k in kinds if k is not None and k.national_number_pattern]
+        # a description without lengths allows any (phonenumbers tests lengths only if given)
+        for length in general.possible_length or range(1, _MAX_NATIONAL_LENGTH + 1):
+            fitting = [
+                f"(?:{k.national_number_pattern})"
+                for k in kinds
+                if not k.possible_length or length in k.possible_length
+            ]
+            if fitting:
+                forms.setdefault(length, []).append((number, re.compile("|".join(fitting))))
     prefix, idd = metadata.national_prefix_for_parsing, metadata.international_prefix
     return _NationalReading(
         country_code=str(metadata.country_code),
         national_prefix=re.compile(prefix) if prefix else None,
         dialling_prefix=re.compile(idd) if idd else None,
-        forms=tuple(forms),
+        forms=forms,
     )
 
 
@@ -814,7 +817,8 @@ def _may_read_national(runs: tuple[_Run, ...] | None, region: str) -> bool:
             return True
         for a in (0, *ends[:-1]):
             for b in ends:
-                if b > a and reading.may_read(digits[a:b]):
+                # what is read is never shorter than the number it gives
+                if b - a >= reading.shortest and reading.may_read(digits[a:b]):
                     return True
     return False
 
