@@ -477,6 +477,28 @@ def _country_first_words() -> frozenset[str]:
     return frozenset(key.split(" ", 1)[0] for key in _country_keys())
 
 
+#: punctuation never part of a word, stripped from the ends of a whitespace token
+_WORD_EDGES = "\"'“”‘’«»()[]{}<>.,;:!?…–—-/*•|"
+
+
+def _country_words(text: str) -> list[str]:
+    """``_COUNTRY_WORD.findall(text)``, quicker on prose: no word spans whitespace, and a
+    token that is all letters once its punctuation is stripped is one word; only the rest
+    (digits, apostrophes, hyphens inside) go to the regex.
+
+    >>> _country_words("the u.s.-based (côte d’ivoire), 2nd-tier, uk’s")
+    ['the', 'u.s', 'based', 'côte', 'd’ivoire', 'nd-tier', 'uk’s']
+    """
+    words: list[str] = []
+    for token in text.split():
+        core = token.strip(_WORD_EDGES)
+        if core.isalpha():
+            words.append(core)
+        elif core:
+            words += _COUNTRY_WORD.findall(core)
+    return words
+
+
 def _regions_named(text: str) -> list[str]:
     """Regions of the countries named in ``text``, in order of first mention.
 
@@ -484,7 +506,7 @@ def _regions_named(text: str) -> list[str]:
     of every country name, which dominated extraction time.
     """
     keys, starts = _country_keys(), _country_first_words()
-    words = _COUNTRY_WORD.findall(text[:MAX_PARAGRAPH].lower())
+    words = _country_words(text[:MAX_PARAGRAPH].lower())
     found = []
     after = 0  # words before this index belong to a name already found
     # most words start no country name: one set look-up each, in a comprehension
