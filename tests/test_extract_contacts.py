@@ -889,6 +889,13 @@ ESA = [
             {"US"},
             id="dialling-prefix",
         ),
+        pytest.param(  # "int" after a number: phonenumbers may read the letters on a keypad
+            "Tel 222 1234 int. 3461",
+            ["US", "IN", "KY", "GB"],
+            ["+912221234468"],
+            set(),
+            id="keypad-letters",
+        ),
         pytest.param(  # Argentina rewrites its national prefix: always matched there
             "Tel: 011 15-2345-6789",
             ["AR", "GB"],

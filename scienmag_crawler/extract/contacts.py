@@ -695,6 +695,9 @@ def _international_numbers(line: str) -> _Masked:
 #: which phonenumbers takes as a separator or an extension mark), and blanked-out runs of
 #: five x or more (at most four separators stand between a number's digit groups)
 _NUMBER_BREAK = re.compile(r"[^\W\d_xX]+|[xX]{5,}")
+#: "int" after a number is an extension label to phonenumbers, and a string it reads with
+#: three letters in it is read as letters on a keypad ("1234 int" as 1234468)
+_KEYPAD_LABEL = re.compile(r"\d[\s,]*(?:int|ｉｎｔ)", re.IGNORECASE)
 _DIGIT_GROUP = re.compile(r"\d+")
 #: stretches with more digits than this are matched without asking (a table of figures);
 #: a longer group of digits than phonenumbers reads as one is never asked about either
@@ -708,12 +711,14 @@ _Run = tuple[str, tuple[int, ...]]
 def _digit_runs(text: str) -> tuple[_Run, ...] | None:
     """The digits of each stretch of ``text`` a phone number could be read from, with the
     ends of its digit groups; ``None`` when a stretch may read as other digits than it
-    shows (an ``x``: three letters make phonenumbers read a number as letters on a keypad;
-    a plus sign) or is too long to look into.
+    shows (an ``x``, or ``int`` after a number: three letters make phonenumbers read a
+    number as letters on a keypad; a plus sign) or is too long to look into.
 
     >>> _digit_runs("Toulouse: 05 61 33 47 20 or 0800-123")
     (('0561334720', (2, 4, 6, 8, 10)), ('0800123', (4, 7)))
     """
+    if _KEYPAD_LABEL.search(text):
+        return None
     runs = []
     for chunk in _NUMBER_BREAK.split(text):
         if not _ANY_DIGIT.search(chunk):
