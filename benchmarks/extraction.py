@@ -135,13 +135,13 @@ def time_pages(
     page text are emptied (``clear_memos``): no page is answered from its own earlier run.
     The extractors take turns page by page, in an order that rotates: a burst of load from
     elsewhere on the machine then slows them all alike, and the ratios stay meaningful."""
+    if passes < 1:
+        raise ValueError(f"passes must be 1 or more, not {passes}")
     names = list(funcs)
     for func in funcs.values():
         with contextlib.suppress(Exception):
             func(pages[0])
     first: dict[str, float] = dict.fromkeys(names, 0.0)
-    if passes < 1:
-        raise ValueError(f"passes must be 1 or more, not {passes}")
     for run in range(passes):
         clear_memos()  # what our extraction remembers of these pages' text, from the last run
         times: dict[str, list[float]] = {name: [] for name in names}

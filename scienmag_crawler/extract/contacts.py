@@ -463,7 +463,7 @@ _MAX_NAME_WORDS = 4
 
 
 def _name_key(text: str) -> str:
-    return " ".join(_COUNTRY_WORD.findall(text.lower()))
+    return " ".join(_country_words(text.lower()))
 
 
 @cache
@@ -699,10 +699,10 @@ _NUMBER_BREAK = re.compile(r"[^\W\d_xX]+|[xX]{5,}")
 #: three letters in it is read as letters on a keypad ("1234 int" as 1234468)
 _KEYPAD_LABEL = re.compile(r"\d[\s,]*(?:int|ｉｎｔ)", re.IGNORECASE)
 _DIGIT_GROUP = re.compile(r"\d+")
-#: stretches with more digits than this are matched without asking (a table of figures);
-#: a longer group of digits than phonenumbers reads as one is never asked about either
+#: stretches with more digits than this are matched without asking (a table of figures),
+#: and so are those with a group of digits longer than any national number
 _MAX_RUN_DIGITS = 40
-_MAX_GROUP_DIGITS = 17
+_MAX_NATIONAL_LENGTH = 17
 
 #: one stretch of a line: its digits, and where each group of digits ends among them
 _Run = tuple[str, tuple[int, ...]]
@@ -721,13 +721,14 @@ def _digit_runs(text: str) -> tuple[_Run, ...] | None:
         return None
     runs = []
     for chunk in _NUMBER_BREAK.split(text):
-        if not _ANY_DIGIT.search(chunk):
+        groups = _DIGIT_GROUP.findall(chunk)
+        if not groups:
             continue
         if "x" in chunk or "X" in chunk or "+" in chunk or "\uff0b" in chunk:
             return None
         ends, total = [], 0
-        for group in _DIGIT_GROUP.findall(chunk):
-            if len(group) > _MAX_GROUP_DIGITS:
+        for group in groups:
+            if len(group) > _MAX_NATIONAL_LENGTH:
                 return None
             total += len(group)
             ends.append(total)
@@ -750,7 +751,6 @@ _NUMBER_TYPES = (
     "fixed_line",
     "mobile",
 )
-_MAX_NATIONAL_LENGTH = 17
 
 
 @dataclass
