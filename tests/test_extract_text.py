@@ -51,3 +51,14 @@ def _all_hits(guard: object, text: str) -> list[object]:
         hits.append(hit)
         pos = hit.end()
     return hits
+
+
+def test_every_invisible_character_is_removed_on_the_quick_path() -> None:
+    """``_visible`` tests for the invisible characters one by one before translating: each
+    character of the translation table must be among those it tests."""
+    from scienmag_crawler.extract import text as text_module  # noqa: PLC0415
+
+    for code in text_module._INVISIBLE:
+        sample = f"“a{chr(code)}b”"
+        assert text_module._visible(sample) == "“ab”", hex(code)
+        assert normalise_whitespace(sample) == "“ab”"
