@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,15 @@ PAGES = [
     *sorted((ROOT / "fixtures" / "variants").glob("*.html")),
 ]
 #: class lists XPath splits differently from str.split, ids repeated, classes on the root,
-#: anchors whose name libxml2 files in its ID table like an id
+#: anchors whose name libxml2 files in its ID table like an id, a class written twice, classes
+#: that begin with another class's name
 TRICKY_PAGE = """<html class="jeg_root"><body><a name="breadcrumbs"></a><a name="anchor-only"></a>
 <div id="breadcrumbs" class="jeg_main">a</div><div id="breadcrumbs">b</div>
 <div class="x\tjeg_meta_container\njeg_post_meta">c<span class="jeg_meta_date">d</span></div>
 <div class="x\u00a0jeg_meta_container">e</div><p class="jeg_main">f</p>
 <div class="jeg_breadcrumbs jeg_main"><a class="jeg_meta_author">g</a></div>
-<div class="jeg_featured"><img src="h"></div></body></html>"""
+<div class="jeg_featured"><img src="h"></div><i class="jeg_post_tags  jeg_post_tags">i</i>
+<b class="jeg_post_tags_x jeg_mainx">j</b><u class="\njeg_post_tags\r">k</u></body></html>"""
 META_XPATH = "//head/meta[@property=$n or @name=$n]/@content | //meta[@property=$n]/@content"
 
 
@@ -91,6 +94,21 @@ def _record_or_reason(sel: Selector, any_site: bool) -> object:
         return exc.reason
     del record["crawled_at"]
     return record
+
+
+@pytest.mark.parametrize("page", [PAGES[0], TRICKY_PAGE], ids=_page_id)
+def test_class_index_lists_each_element_of_a_class_once(page: Path | str) -> None:
+    text = page if isinstance(page, str) else page.read_text(encoding="utf-8")
+    document = parse_html(text).root
+    mark = fastsel.INDEXED_CLASS_MARK
+    marked = [e for e in document.iter(etree.Element) if mark in e.get("class", "")]
+    # a class test splits the attribute on XML whitespace only (not on a no-break space)
+    classes = [set(re.split("[ \t\r\n]+", e.get("class"))) - {""} for e in marked]
+    index = fastsel._ClassIndex(document)
+    for name in sorted(set().union(*classes) | {"jeg_", "jeg_mai", "jeg_post_tag"}):
+        expected = [(n, e) for n, e in enumerate(marked) if name in classes[n]]
+        assert index.get(name) == expected, name
+        assert index.get(name) is index.get(name)  # picked out once
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
 from lxml import etree
@@ -162,23 +164,39 @@ def indexed_groups(query: str) -> Groups | None:
 class _ClassIndex:
     """The page's elements whose class holds the mark, in document order; the elements of
     one class are picked out the first time that class is asked for (a page has hundreds of
-    marked elements and a record asks for a handful of classes)."""
+    marked elements and a record asks for a handful of classes).
+
+    The class attributes are kept as one string, each between NUL characters (which no
+    attribute value holds): a class is found by ``str.find`` over it, not by a test of
+    every element in Python, and a hit is one of the class names when whitespace or a NUL
+    stands on both sides of it."""
 
     def __init__(self, document: etree._Element) -> None:
         self._elements = _INDEX_SCAN(document)
-        self._classes = [element.get("class", "") for element in self._elements]
+        classes = [element.get("class", "") for element in self._elements]
+        self._joined = "\0" + "\0".join(classes) + "\0"
+        #: where each element's class attribute starts in ``_joined``
+        self._starts = list(accumulate((len(c) + 1 for c in classes[:-1]), initial=1))
         self._by_name: dict[str, list[tuple[int, Any]]] = {}
 
     def get(self, name: str) -> list[tuple[int, Any]]:
         """(document position, element) of the elements having the class ``name``."""
         found = self._by_name.get(name)
         if found is None:
-            found = self._by_name[name] = [
-                (n, self._elements[n])
-                for n, classes in enumerate(self._classes)
-                if name in classes and name in _XML_SPACE.split(classes)
-            ]
+            found = self._by_name[name] = []
+            joined, size = self._joined, len(name)
+            at = joined.find(name) if name else -1
+            while at != -1:
+                if joined[at - 1] in _CLASS_EDGE and joined[at + size] in _CLASS_EDGE:
+                    n = bisect_right(self._starts, at) - 1
+                    if not found or found[-1][0] != n:
+                        found.append((n, self._elements[n]))
+                at = joined.find(name, at + 1)
         return found
+
+
+#: what may stand on either side of a class name in ``_ClassIndex._joined``
+_CLASS_EDGE = frozenset(" \t\r\n\0")
 
 
 def _class_index(root: etree._Element) -> _ClassIndex:
