@@ -214,9 +214,9 @@ _PLATFORM_ONLY = re.compile(r"^(?:" + _PLATFORM_NAMES + r")$", re.IGNORECASE)
 _PLATFORM_PAREN_PAGE = re.compile(r"\bon (" + _PLATFORM_NAMES + r") \(([^()@\n]{2,80})\)")
 #: "… | South Coast Museum of Australia on Facebook |": a page name in a list of accounts
 #: (only after a list separator: "Follow the university on X" names no account)
+_PAGE_PLATFORMS = r"(Facebook|LinkedIn|YouTube|Instagram|Threads|TikTok|Bluesky|Mastodon)\b"
 _PAGE_ON_PLATFORM = re.compile(
-    r"(?:(?<=[|·;] )|(?<=– ))([A-Z][^|·;:@\n]{1,80}?) on "
-    r"(Facebook|LinkedIn|YouTube|Instagram|Threads|TikTok|Bluesky|Mastodon)\b"
+    r"(?:(?<=[|·;] )|(?<=– ))([A-Z][^|·;:@\n]{1,80}?) on " + _PAGE_PLATFORMS
 )
 _HANDLE_ON_PLATFORM = re.compile(r"(" + _HANDLE + r") on (" + _PLATFORM_NAMES + r")\b")
 #: "on Instagram @handle" / "on X (@handle)" / "on X at @handle" / "Twitter @a – Instagram @b"
@@ -236,8 +236,11 @@ _PLATFORM_PAREN_PAGE_START = re.compile(r"on (?:" + _PLATFORM_NAMES + r") \(")
 #: two characters before the page name (``[|·;–] ``; the name's capital is left to the
 #: pattern, tried at each of these)
 _PAGE_ON_PLATFORM_START = Literals("| ", "· ", "; ", "– ")
-#: in every "on Platform (@handle)": the text is scanned for those only when it holds one
+#: in every "on Platform (@handle)": the text is scanned for those only when it holds one,
+#: and for this only when a space or a bracket stands before an at sign
 _PLATFORM_HANDLE_MARK = re.compile(r"(?:" + _PLATFORM_NAMES + r") (?:at )?\(?@")
+#: in every "Page Name on Platform" (most texts have none: no page names looked for)
+_PAGE_PLATFORM_MARK = re.compile(" on " + _PAGE_PLATFORMS)
 _PAGE_NAME = re.compile(r"^[\w@][\w .,&'’–—()-]{0,99}$")
 _SOCIAL_PATH_SKIP = frozenset(
     {"intent", "share", "sharer", "sharer.php", "hashtag", "search", "home", "i", "status", "watch"}
@@ -299,12 +302,20 @@ def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
     for matches, handle_group, platform_group in (
         (_HANDLE_ON_PLATFORM.finditer(text), 1, 2),
         (
-            _PLATFORM_PAREN_HANDLE.finditer(text) if _PLATFORM_HANDLE_MARK.search(text) else (),
+            _PLATFORM_PAREN_HANDLE.finditer(text)
+            if ("(@" in text or " @" in text) and _PLATFORM_HANDLE_MARK.search(text)
+            else (),
             2,
             1,
         ),
         (finditer_at(_PLATFORM_PAREN_PAGE, _PLATFORM_PAREN_PAGE_START, text), 2, 1),
-        (finditer_at(_PAGE_ON_PLATFORM, _PAGE_ON_PLATFORM_START, text, shift=2), 1, 2),
+        (
+            finditer_at(_PAGE_ON_PLATFORM, _PAGE_ON_PLATFORM_START, text, shift=2)
+            if _PAGE_PLATFORM_MARK.search(text)
+            else (),
+            1,
+            2,
+        ),
     ):
         for m in matches:
             platform = PLATFORMS[m.group(platform_group).lower()]
@@ -473,8 +484,16 @@ def _country_keys() -> dict[str, str]:
 
 
 @cache
-def _country_first_words() -> frozenset[str]:
-    return frozenset(key.split(" ", 1)[0] for key in _country_keys())
+def _country_name_sizes() -> dict[str, tuple[int, ...]]:
+    """For each word a country name opens with, the lengths (in words, longest first) of the
+    names it opens that are looked for: "the" opens none of those (only a five-word name),
+    and it is the commonest word of English prose."""
+    sizes: dict[str, set[int]] = {}
+    for key in _country_keys():
+        words = key.split(" ")
+        if len(words) <= _MAX_NAME_WORDS:
+            sizes.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
 
 
 #: punctuation never part of a word, stripped from the ends of a whitespace token
@@ -505,17 +524,16 @@ def _regions_named(text: str) -> list[str]:
     A dictionary look-up of word n-grams: linear in the text, unlike one regex alternation
     of every country name, which dominated extraction time.
     """
-    keys, starts = _country_keys(), _country_first_words()
+    keys, sizes = _country_keys(), _country_name_sizes()
     words = _country_words(text[:MAX_PARAGRAPH].lower())
     found = []
     after = 0  # words before this index belong to a name already found
-    # most words start no country name: one set look-up each, in a comprehension
-    for i in [i for i, word in enumerate(words) if word in starts]:
+    # most words start no country name: one dictionary look-up each, in a comprehension
+    for i in [i for i, word in enumerate(words) if word in sizes]:
         if i < after:
             continue
-        for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
-            region = keys.get(" ".join(words[i : i + size]))
-            if region:
+        for size in sizes[words[i]]:  # the longest name wins
+            if i + size <= len(words) and (region := keys.get(" ".join(words[i : i + size]))):
                 found.append(region)
                 after = i + size
                 break
