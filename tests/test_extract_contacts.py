@@ -742,7 +742,14 @@ def test_line_patterns_run_on_guarded_lines_match_as_finditer(pattern: str, guar
 def test_guards_stand_only_in_front_of_what_they_guard() -> None:
     # every phrase the full patterns match carries the mark checked first
     assert contacts_module._PLATFORM_HANDLE_MARK.search(_SCAN_TEXT)
-    assert [m.group() for m in contacts_module._PLATFORM_PAREN_HANDLE.finditer(_SCAN_TEXT)]
+    handles = list(contacts_module._PLATFORM_PAREN_HANDLE.finditer(_SCAN_TEXT))
+    assert handles
+    for m in handles:  # a space or a bracket before the handle's at sign
+        assert m.string[m.start(2) - 1] in " (", m.group()
+    pages = list(contacts_module._PAGE_ON_PLATFORM.finditer(_SCAN_TEXT))
+    assert pages
+    for m in pages:
+        assert contacts_module._PAGE_PLATFORM_MARK.search(m.group()), m.group()
     assert contacts_module._AT_WORD.search("bob (AT) lab")
     assert contacts_module.find_emails("bob [at] lab [dot] org") == [(0, "bob@lab.org")]
     for heading in ("Media contact:", "KONTAKT", "Prensa", "For journalists", "Inquiries"):

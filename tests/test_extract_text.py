@@ -45,6 +45,16 @@ def test_literal_guards_find_what_the_regex_guard_finds(text: str) -> None:
     assert [(h.start(), h.end()) for h in _all_hits(literal_guard, text)] == hits
 
 
+def test_a_literal_scanner_finds_what_search_finds() -> None:
+    from scienmag_crawler.extract.text import Literals  # noqa: PLC0415
+
+    text = "www.a ://b WWW.c www.d\n://e wWw." * 3
+    guard = Literals("://", *(f"{a}{b}{c}." for a in "wW" for b in "wW" for c in "wW"))
+    search = guard.scanner(text)
+    for pos in [*range(len(text) + 2), 5, 0, 40]:  # forwards, then back
+        assert search(pos) == guard.search(text, pos), pos
+
+
 def _all_hits(guard: object, text: str) -> list[object]:
     hits, pos = [], 0
     while (hit := guard.search(text, pos)) is not None:  # type: ignore[attr-defined]

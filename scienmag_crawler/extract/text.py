@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import NamedTuple
 
 _SPACES = re.compile(r"[^\S\n]+")
@@ -175,8 +176,43 @@ class Literals:
                 best, length = at, len(needle)
         return None if best < 0 else _Hit(best, best + length)
 
+    def scanner(self, text: str) -> Callable[[int], _Hit | None]:
+        """``search`` over ``text`` for positions that never go back: where each string
+        occurs next is remembered, so a string absent from the rest of the text (most of
+        the eight spellings of "www.") is not looked for again at every call.
+
+        >>> search = Literals("ab", "x").scanner("ab ab x")
+        >>> search(0), search(1), search(6), search(7)
+        (_Hit(at=0, stop=2), _Hit(at=3, stop=5), _Hit(at=6, stop=7), None)
+        """
+        needles = self.needles
+        nearest = [text.find(needle) for needle in needles]  # -1: not in the rest of the text
+        last = 0
+
+        def search(pos: int) -> _Hit | None:
+            nonlocal last
+            if pos < last:
+                return self.search(text, pos)
+            last = pos
+            best, length = -1, 0
+            for k, at in enumerate(nearest):
+                if 0 <= at < pos:
+                    at = nearest[k] = text.find(needles[k], pos)
+                if at >= 0 and (best < 0 or at < best):
+                    best, length = at, len(needles[k])
+            return None if best < 0 else _Hit(best, best + length)
+
+        return search
+
 
 Guard = re.Pattern[str] | Literals
+
+
+def _searcher(guard: Guard, text: str) -> Callable[[int], _Hit | re.Match[str] | None]:
+    """``guard.search`` bound to ``text``, for positions that never go back."""
+    if isinstance(guard, Literals):
+        return guard.scanner(text)
+    return partial(guard.search, text)
 
 
 def finditer_at(
@@ -193,8 +229,9 @@ def finditer_at(
     >>> [m.group(1) for m in finditer_at(rx, re.compile(r"\\+"), "a+1 +22 ++3")]
     ['22']
     """
+    search = _searcher(needle, text)
     pos = 0
-    while (hit := needle.search(text, max(0, pos - shift))) is not None:
+    while (hit := search(max(0, pos - shift))) is not None:
         start = hit.start() + shift
         if start > len(text):
             return
@@ -225,8 +262,9 @@ def finditer_lines(
     ['b.org']
     """
     start = end = -1  # the stretch of lines waiting to be scanned
+    search = _searcher(guard, text)
     pos = 0
-    while (hit := guard.search(text, pos)) is not None:
+    while (hit := search(pos)) is not None:
         line_start = text.rfind("\n", 0, hit.start()) + 1
         for _ in range(lines_above):
             line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
