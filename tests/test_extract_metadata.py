@@ -276,3 +276,26 @@ def test_lazy_featured_image_gives_the_real_url_not_the_placeholder() -> None:
     )
     article = extract_article(page(meta, HEADER + featured + CONTENT), URL)
     assert article.image == "https://scienmag.com/wp-content/uploads/real.jpg"
+
+
+def test_loader_cleans_each_field_with_its_own_processors() -> None:
+    from itemloaders.processors import TakeFirst  # noqa: PLC0415
+
+    from scienmag_crawler.extract.loaders import ArticleLoader  # noqa: PLC0415
+
+    def load(loader: ArticleLoader) -> dict[str, object]:
+        loader.add_value("title", "  A\u00a0title \n here ")
+        loader.add_value("authors", ["Ana  Ruiz", "Ana Ruiz", " Li Wei"])
+        loader.add_value("summary", ["", "  first ", "second"])
+        return dict(loader.load_item())
+
+    expected = {"title": "A title here", "authors": ["Ana Ruiz", "Li Wei"], "summary": "first"}
+    assert load(ArticleLoader()) == expected
+    assert load(ArticleLoader()) == expected  # processors found once, same answers
+
+    class FirstAuthor(ArticleLoader):
+        authors_out = TakeFirst()
+
+    # a subclass's own processors, not the ones found for the parent class
+    assert load(FirstAuthor())["authors"] == "Ana Ruiz"
+    assert load(ArticleLoader())["authors"] == ["Ana Ruiz", "Li Wei"]
