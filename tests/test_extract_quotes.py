@@ -602,6 +602,21 @@ def test_a_full_name_is_looked_for_only_where_its_surname_is() -> None:
     assert 1 not in scanned
 
 
+def test_a_short_surname_is_looked_for_as_a_word_not_as_letters() -> None:
+    # "li" is in "likely", "climate" and "Lisbon": only paragraphs naming Li are scanned
+    paragraphs = [
+        "Dr. Wei Li, a climate scientist at the institute, led the study.",
+        "It is likely that the climate shift began early, the team from Lisbon wrote.",
+        "Slightly warmer winters followed in the Baltic, and the sea ice thinned.",
+        "“The signal was clear,” Li said.",
+    ]
+    lazy, full = _registry_pair(paragraphs)
+    assert lazy.resolve(("Li",), (3, 0)) == full.resolve(("Li",), (3, 0))
+    assert lazy.resolve(("Li",), (3, 0))[0] == "Wei Li"
+    scanned = {seg.para for seg, done in zip(lazy._segments, lazy._scanned, strict=True) if done}
+    assert scanned == {0, 3}
+
+
 def test_a_shared_surname_resolves_the_same_in_every_process() -> None:
     # "Smith" before either Smith is named: the tie goes to the one the article names first,
     # not to the hash order of a set (which changes with PYTHONHASHSEED)

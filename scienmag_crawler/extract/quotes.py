@@ -441,6 +441,23 @@ def _person_context(toks: Sequence[_Tok], i: int, end: int) -> bool:
     return said or bool(_pre_role(toks, i) or _post_role(toks, end, strict=True))
 
 
+def _holds_word(text: str, word: str) -> bool:
+    """``word`` occurs in ``text`` with no word character (``\\w``) on either side.
+
+    >>> _holds_word("likely, as li said", "li"), _holds_word("climate", "li")
+    (True, False)
+    """
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + size : at + size + 1] or " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 @dataclass(slots=True)
 class _Segment:
     """A stretch of one paragraph outside quotation marks: where mentions are looked for."""
@@ -496,15 +513,18 @@ class _Registry:
         self._by_first.setdefault(key[0], set()).add(key)
 
     def _scan_naming(self, word: str) -> None:
-        """Scan every segment whose text holds ``word`` (case-folded): only those can
-        mention a name made with it (case folding maps each character on its own, so a
-        mention's folded words are always part of its segment's folded text)."""
+        """Scan every segment whose text holds ``word`` (case-folded) as a whole word: only
+        those can mention a name made with it. Case folding maps each character on its own,
+        so a mention's folded words are always part of its segment's folded text, and a
+        name's word is a token's core: only spaces and punctuation stand on either side.
+        (A short surname such as "Li" is in "likely" and "climate": a look for the letters
+        alone scanned most of the article.)"""
         for k, seg in enumerate(self._segments):
             if self._scanned[k]:
                 continue
             if seg.folded is None:
                 seg.folded = self._paras[seg.para][seg.start : seg.end].casefold()
-            if word in seg.folded:
+            if word in seg.folded and _holds_word(seg.folded, word):
                 self._scan(k)
 
     def _scan_all(self) -> None:
