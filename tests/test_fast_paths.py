@@ -125,6 +125,25 @@ def test_plain_tree_extracts_what_parsels_tree_extracts(page: Path) -> None:
         assert _record_or_reason(plain, any_site) == _record_or_reason(parsels, any_site)
 
 
+_EDGES = ["", " ", "\n", "\r\n\t", "\x0c", "\x1c", "\x85", "\xa0", "\u3000", "\x00", "\n\x00 \xa0"]
+
+
+@pytest.mark.parametrize("end", _EDGES, ids=repr)
+@pytest.mark.parametrize("start", _EDGES, ids=repr)
+def test_text_is_parsed_as_parsel_parses_it_whatever_whitespace_ends_it(
+    start: str, end: str
+) -> None:
+    # parsel strips text of every kind of whitespace, bytes of ASCII whitespace only:
+    # parse_html strips the text itself only when that differs
+    for middle in ("<html><body><p>Text é</p></body></html>", "plain words", ""):
+        text = start + middle + end
+        found = etree.tostring(parse_html(text).root)
+        assert found == etree.tostring(parse_html(text.strip().encode("utf-8")).root)
+        if "\x00" not in text:
+            # (parsel drops NULs from text after stripping it, from bytes before)
+            assert found == etree.tostring(Selector(text=text, type="html").root), repr(text)
+
+
 def test_meta_tags_answer_as_the_meta_xpath() -> None:
     html = (
         "<html><head><meta name='description' content='head name'>"
