@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
 from lxml import etree
@@ -175,8 +173,6 @@ class _ClassIndex:
         self._elements = _INDEX_SCAN(document)
         classes = [element.get("class", "") for element in self._elements]
         self._joined = "\0" + "\0".join(classes) + "\0"
-        #: where each element's class attribute starts in ``_joined``
-        self._starts = list(accumulate((len(c) + 1 for c in classes[:-1]), initial=1))
         self._by_name: dict[str, list[tuple[int, Any]]] = {}
 
     def get(self, name: str) -> list[tuple[int, Any]]:
@@ -186,9 +182,11 @@ class _ClassIndex:
             found = self._by_name[name] = []
             joined, size = self._joined, len(name)
             at = joined.find(name) if name else -1
+            n, counted = 0, 1  # the element whose attribute holds ``at``: NULs before it
             while at != -1:
                 if joined[at - 1] in _CLASS_EDGE and joined[at + size] in _CLASS_EDGE:
-                    n = bisect_right(self._starts, at) - 1
+                    n += joined.count("\0", counted, at)
+                    counted = at
                     if not found or found[-1][0] != n:
                         found.append((n, self._elements[n]))
                 at = joined.find(name, at + 1)
