@@ -101,6 +101,21 @@ def test_national_number_prefers_country_named_in_article() -> None:
     assert [p.e164 for p in got.phones] == ["+33561334720", "+31715248830"]
 
 
+def test_a_number_read_in_two_regions_goes_to_the_place_the_line_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 0800 123 456 is a freephone number in Britain and in Switzerland
+    swiss = contacts_module.find_phones("Press office, Switzerland: 0800 123 456", ["GB", "CH"])
+    assert [p.e164 for _, p in swiss] == ["+41800123456"]
+    plain = contacts_module.find_phones("Press office: 0800 123 456", ["GB", "CH"])
+    assert [p.e164 for _, p in plain] == ["+44800123456"]  # else the first region's
+    # a number only one region reads is not geocoded
+    asked: list[str] = []
+    monkeypatch.setattr(contacts_module, "_near_place", lambda e164, line: asked.append(e164))
+    found = contacts_module.find_phones("Tel: 020 7946 0958", ["GB", "US"])
+    assert [p.e164 for _, p in found] == ["+442079460958"] and asked == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -888,15 +888,22 @@ def _all_numbers(line: str, masked: _Masked, regions: Sequence[str]) -> list[tup
         if labelled
         else {}
     )
+    # a number read in several regions is the one read in the region whose place the line
+    # names (a Montréal number is Canadian, not a US one), else in the most specific region;
+    # places are geocoded only for such numbers, not for every number found
     claimed: dict[int, tuple[str, str, int]] = {}
+
+    def score(raw: str, e164: str, rank: int) -> int:
+        return rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
+
     for rank, region in enumerate(passes):
         if not possible[region] or (labelled and not loose[region]):
             continue
         strict = _matches(masked.text, region, phonenumbers.Leniency.STRICT_GROUPING)
         for start, _, raw, e164 in strict:
-            score = rank - (100 if not raw.startswith("+") and _near_place(e164, line) else 0)
-            if start not in claimed or score < claimed[start][2]:
-                claimed[start] = (raw, e164, score)
+            held = claimed.get(start)
+            if held is None or score(raw, e164, rank) < score(*held):
+                claimed[start] = (raw, e164, rank)
     for start, _, raw, e164 in masked.international:
         claimed.setdefault(start, (raw, e164, 0))
     for region in passes if labelled else ():
