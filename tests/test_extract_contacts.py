@@ -101,6 +101,24 @@ def test_national_number_prefers_country_named_in_article() -> None:
     assert [p.e164 for p in got.phones] == ["+33561334720", "+31715248830"]
 
 
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Media contact", True),
+        ("Kontakt", True),
+        ("Contacto de prensa / Media contact", True),
+        # a heading's part before " / ", though the line ends a sentence
+        ("Contact / For more information, visit the site.", True),
+        # nine words, but a known form ("... for <words>:")
+        ("Information for journalists and editors of science desks:", True),
+        ("Please contact the press office for more information about the trial.", False),
+        ("The information was shared with the media and the press office on Monday", False),
+    ],
+)
+def test_contact_headings_are_told_from_prose(line: str, heading: bool) -> None:
+    assert contacts_module._is_contact_heading(line) is heading
+
+
 def test_a_number_read_in_two_regions_goes_to_the_place_the_line_names(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

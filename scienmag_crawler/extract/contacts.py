@@ -939,6 +939,9 @@ _CONTACT_WORD = re.compile(
 )
 
 
+#: longer than any line ``_CONTACT_HEADING`` matches (77 characters at most)
+_LONGEST_HEADING = 100
+
 #: one of these is in every contact heading (checked first: most lines are prose). Substring
 #: tests, each one C scan, take a third of the time of one alternation regex over the line.
 _HEADING_WORDS = (
@@ -968,6 +971,13 @@ def _is_contact_heading(line: str, folded: str | None = None) -> bool:
     contact"), or any short line announcing contacts ("For media queries, please contact:",
     "Kontakt", "Contact for journalists:") that holds no address or number itself.
     (``folded``: ``_folded(line)``, when the caller has it already.)"""
+    if " / " not in line and (
+        line.endswith((".", "!", "?"))
+        or (len(line.split(None, 8)) > 8 and len(line.strip()) > _LONGEST_HEADING)
+    ):
+        # prose (most first lines are): a sentence, or more than eight words and longer than
+        # any known form; the known forms end with a word or a colon
+        return False
     folded = _folded(line) if folded is None else folded
     if not any(word in folded for word in _HEADING_WORDS):
         return False
