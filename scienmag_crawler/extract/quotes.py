@@ -866,9 +866,11 @@ def _is_title_or_scare(text: str, before: str) -> bool:
     prev = before.split()[-1:] if before.strip() else []
     if prev and prev[0].lower().strip(_TRAIL) in NAMING_WORDS:
         return True
+    if len(words) > 12:
+        return False  # longer than a title (most quotations): no need to count capitals
     alpha = [w for w in words if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
     capped = sum(w[:1].isupper() for w in alpha)
-    return len(words) <= 12 and bool(alpha) and capped / len(alpha) >= 0.75
+    return bool(alpha) and capped / len(alpha) >= 0.75
 
 
 # --- main --------------------------------------------------------------------------------
