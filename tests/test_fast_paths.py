@@ -50,7 +50,7 @@ def _queries() -> list[str]:
         "#breadcrumbs",
         "#anchor-only",
     ]
-    return [*found, *extra, "a[href]", "div p", "h1"]
+    return [*found, *extra, "a[href]", "div p", "h1", "a", "A[HREF]", "img[data-src]", "html"]
 
 
 def _page_id(page: Path | str) -> str:

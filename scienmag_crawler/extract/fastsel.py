@@ -113,8 +113,33 @@ def css_nodes(node: Selector | etree._Element, query: str) -> list[Any]:
     groups = indexed_groups(query)
     if groups is not None:
         return _indexed_nodes(root, groups)
+    if (tag_test := tag_query(query)) is not None:
+        tag, attribute = tag_test
+        if attribute is None:
+            return list(root.iter(tag))
+        return [element for element in root.iter(tag) if element.get(attribute) is not None]
     result = compiled_css(query)(root)
     return result if isinstance(result, list) else [result]
+
+
+_TAG_QUERY = re.compile(r"([a-zA-Z][\w-]*)(?:\[([a-zA-Z][\w-]*)\])?")
+
+
+@lru_cache(maxsize=512)
+def tag_query(query: str) -> tuple[str, str | None] | None:
+    """``(tag, attribute)`` for a query that is a tag name, maybe with an attribute that must
+    be present (``a``, ``a[href]``), else ``None``. Such a query is answered by lxml's walk
+    of the elements of that tag (the node itself included, as in ``descendant-or-self``)
+    instead of an XPath run: the body's links and a tag box's links, read on every page.
+    Names are lower-cased, as the HTML translator and lxml's HTML parser do.
+
+    >>> tag_query("a[href]"), tag_query("A"), tag_query("a.x"), tag_query("a[href='x']")
+    (('a', 'href'), ('a', None), None, None)
+    """
+    m = _TAG_QUERY.fullmatch(query.strip())
+    if m is None:
+        return None
+    return m.group(1).lower(), m.group(2).lower() if m.group(2) else None
 
 
 # --- the theme's classes, indexed per page ------------------------------------------------
