@@ -77,6 +77,7 @@ def test_compiled_xpath_selects_what_parsel_selects(page: Path | str) -> None:
     text = page if isinstance(page, str) else page.read_text(encoding="utf-8")
     sel = Selector(text=text, type="html")
     queries = [getattr(css, n) for n in dir(css) if n.endswith("_XPATH")]
+    queries += ["/html/head/meta/@content", "/html/body", "/body/@class", "/html/@lang"]
     crumbs = sel.css(css.BREADCRUMB_CSS)
     for context in (sel, *crumbs[:1], *sel.css("div.jeg_main, body")[:1]):
         for query in queries:

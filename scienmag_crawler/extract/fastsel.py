@@ -91,8 +91,39 @@ def xpath(node: Selector | etree._Element, query: str) -> list[Any]:
     root = _root(node)
     if not isinstance(root, etree._Element):
         return []
+    if (path := child_path(query)) is not None:
+        return _follow(root, *path)
     result = compiled_xpath(query)(root)
     return result if isinstance(result, list) else [result]
+
+
+_CHILD_PATH = re.compile(r"(?:/[a-z][a-z0-9]*)+(?:/@[a-z][\w-]*)?")
+
+
+@lru_cache(maxsize=512)
+def child_path(query: str) -> tuple[tuple[str, ...], str | None] | None:
+    """The element names and the attribute of an absolute path of child steps
+    (``/html/body/@class``), else ``None``. Such a path is followed from the document's
+    root element (a few steps) instead of by an XPath run, whose set-up alone costs more.
+
+    >>> child_path("/html/body/@class"), child_path("/html"), child_path("//meta")
+    ((('html', 'body'), 'class'), (('html',), None), None)
+    """
+    if _CHILD_PATH.fullmatch(query) is None:
+        return None
+    steps = query.split("/")[1:]
+    attribute = steps.pop()[1:] if steps[-1].startswith("@") else None
+    return tuple(steps), attribute
+
+
+def _follow(node: etree._Element, steps: tuple[str, ...], attribute: str | None) -> list[Any]:
+    document = node.getroottree().getroot()
+    found = [document] if document.tag == steps[0] else []
+    for name in steps[1:]:
+        found = [child for element in found for child in element.iterchildren(name)]
+    if attribute is None:
+        return found
+    return [value for element in found if (value := element.get(attribute)) is not None]
 
 
 def xpath_first(node: Selector | etree._Element, query: str) -> Any | None:
