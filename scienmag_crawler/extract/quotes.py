@@ -269,7 +269,15 @@ def _name_before(toks: Sequence[_Tok], v: int) -> int:
 
 
 def _words(toks: Sequence[_Tok], i: int, j: int) -> tuple[str, ...]:
-    return tuple(normalise_name_case(t.core) for t in toks[i:j])
+    return tuple(_word_case(t.core) for t in toks[i:j])
+
+
+def _word_case(word: str) -> str:
+    """:func:`normalise_name_case` of one word (a token's core holds no space), without
+    splitting it when it holds no hyphen: ``ZHOU`` → ``Zhou``, ``McDONALD`` kept."""
+    if "-" in word:
+        return normalise_name_case(word)
+    return word.capitalize() if len(word) > 1 and word.isupper() else word
 
 
 # --- people ------------------------------------------------------------------------------
