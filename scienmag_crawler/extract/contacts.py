@@ -1262,9 +1262,11 @@ def _is_contact_label(label: str) -> bool:
     )
 
 
-def _line_people(line: str, ctx: _ArticleNames) -> tuple[_Person | None, list[str]]:
-    """A person starting on ``line`` (or ``None``) and the line's descriptive parts."""
-    emails = [e for _, e in find_emails(line)]
+def _line_people(
+    line: str, ctx: _ArticleNames, emails: list[str]
+) -> tuple[_Person | None, list[str]]:
+    """A person starting on ``line`` (or ``None``) and the line's descriptive parts
+    (``emails``: the addresses on the line)."""
     label, rest = _split_label(line)
     if label is not None and _PLATFORM_ONLY.match(label):
         return None, []  # "YouTube: NIAER Channel" names an account, not a person
@@ -1445,7 +1447,8 @@ def extract_people(
         for line in lines:
             if len(line) > MAX_LINE:
                 continue
-            person, parts = _line_people(line, names)
+            emails = [e for _, e in find_emails(line)]
+            person, parts = _line_people(line, names, emails)
             if person is not None:
                 current = person
                 found.append(person)
@@ -1453,7 +1456,6 @@ def extract_people(
                 current.details.extend(parts)
             if current is None:
                 continue
-            emails = [e for _, e in find_emails(line)]
             if emails and current.email is None:
                 current.email = emails[0]
             if current.phone is None and _DIGIT_RUN.search(line):

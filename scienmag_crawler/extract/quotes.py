@@ -192,13 +192,13 @@ def _is_name_word(tok: _Tok, *, allow_caps: bool = False) -> bool:
     core = tok.core
     if len(core) < 2:
         return len(core) == 1 and core.isupper() and tok.trail == "."  # an initial
-    if not core[0].isupper() or core.endswith(("’s", "'s")) or core.lower() in STOP_CAPS:
+    low = tok.low
+    if not core[0].isupper() or core.endswith(("’s", "'s")) or low in STOP_CAPS:
         return False
-    if not core.replace("-", "").replace("’", "").replace("'", "").isalpha():
+    if not (core.isalpha() or core.replace("-", "").replace("’", "").replace("'", "").isalpha()):
         return False
     if core.isupper() and not allow_caps:
         return False
-    low = core.lower()
     return low not in ROLE_HEADS and low not in ORG_WORDS and low not in SPEECH_VERBS
 
 
