@@ -579,6 +579,8 @@ def test_lazy_registry_finds_the_same_antecedent(pos: tuple[int, int]) -> None:
     lazy, full = _registry_pair(_PEOPLE)
     assert lazy.last_before(pos) == full.last_before(pos)
     assert lazy.in_paragraph(pos[0]) == full.in_paragraph(pos[0])
+    first, _ = _registry_pair(_PEOPLE)
+    assert first.first_in_paragraph(pos[0]) == (full.in_paragraph(pos[0]) or [None])[0]
 
 
 def test_a_name_is_looked_for_only_where_the_text_holds_it() -> None:

@@ -30,7 +30,7 @@ inside its marks, joined by a single space: ``"A, B"``. ``“A.” She added, �
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -546,6 +546,19 @@ class _Registry:
                 self._scan(k)
         return [m for m in self._mentions if m.pos[0] == para]
 
+    def first_in_paragraph(self, para: int) -> _Mention | None:
+        """The first mention of one paragraph: its segments are scanned in order until one
+        holds a mention (a mention of a segment comes before those of the next)."""
+        k = bisect_left(self._starts, (para, 0))
+        while k < len(self._segments) and self._segments[k].para == para:
+            self._scan(k)
+            i = bisect_left(self._positions, self._starts[k])
+            end = self._starts[k + 1] if k + 1 < len(self._starts) else (para + 1, 0)
+            if i < len(self._positions) and self._positions[i] < end:
+                return self._mentions[i]
+            k += 1
+        return None
+
     def last_before(self, pos: Pos) -> _Mention | None:
         """The last mention at or before ``pos``: segments are scanned backwards from the one
         holding ``pos`` until one has a mention there."""
@@ -857,9 +870,9 @@ def _context(paras: Sequence[str], group: list[_Span], registry: _Registry) -> R
         p = first.para - back
         if p < 0:
             break
-        mentions = registry.in_paragraph(p)
-        if mentions:
-            return mentions[0].words, mentions[0].pos
+        mention = registry.first_in_paragraph(p)
+        if mention is not None:
+            return mention.words, mention.pos
     return None
 
 
