@@ -578,9 +578,17 @@ def test_lazy_registry_answers_as_a_full_one(ref: tuple[str, ...], pos: tuple[in
 def test_lazy_registry_finds_the_same_antecedent(pos: tuple[int, int]) -> None:
     lazy, full = _registry_pair(_PEOPLE)
     assert lazy.last_before(pos) == full.last_before(pos)
-    assert lazy.in_paragraph(pos[0]) == full.in_paragraph(pos[0])
+    assert _paragraph_mentions(lazy, pos[0]) == _paragraph_mentions(full, pos[0])
     first, _ = _registry_pair(_PEOPLE)
-    assert first.first_in_paragraph(pos[0]) == (full.in_paragraph(pos[0]) or [None])[0]
+    assert first.first_in_paragraph(pos[0]) == ([*_paragraph_mentions(full, pos[0]), None])[0]
+
+
+def _paragraph_mentions(registry: Any, para: int) -> list[Any]:
+    """The mentions of one paragraph, once its segments are scanned."""
+    for k, seg in enumerate(registry._segments):
+        if seg.para == para:
+            registry._scan(k)
+    return [m for m in registry._mentions if m.pos[0] == para]
 
 
 def test_a_name_is_looked_for_only_where_the_text_holds_it() -> None:

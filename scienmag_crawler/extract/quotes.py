@@ -481,9 +481,10 @@ class _Registry:
 
     Mentions are found segment by segment, and a segment is scanned only when a question
     needs it: a name in the segments whose text holds its words, a pronoun's antecedent in
-    the segments before it, a paragraph's people in that paragraph. An article quoting one
-    person scans the few paragraphs that name them, not all. The answers are those of a
-    registry filled from every segment: each name's mentions are kept in document order.
+    the segments before it, a paragraph's first person in its segments up to the first that
+    names one. An article quoting one person scans the few paragraphs that name them, not
+    all. The answers are those of a registry filled from every segment: each name's mentions
+    are kept in document order.
     """
 
     def __init__(self, paras: Sequence[str], spans: Sequence[list[_Span]]) -> None:
@@ -538,13 +539,6 @@ class _Registry:
     def _scan_all(self) -> None:
         for k in range(len(self._segments)):
             self._scan(k)
-
-    def in_paragraph(self, para: int) -> list[_Mention]:
-        """The mentions of one paragraph, in order."""
-        for k, seg in enumerate(self._segments):
-            if seg.para == para:
-                self._scan(k)
-        return [m for m in self._mentions if m.pos[0] == para]
 
     def first_in_paragraph(self, para: int) -> _Mention | None:
         """The first mention of one paragraph: its segments are scanned in order until one
