@@ -49,16 +49,18 @@ class ArticleLoader(ItemLoader):
         """The field's input processor, looked up once per loader and item class: each
         look-up makes an ``ItemAdapter`` of the item to read the field's metadata, and a
         record adds eleven fields (a third of the loader's time went to finding them)."""
-        key = (type(self), type(self.item), field_name, "in")
-        if (found := _PROCESSORS.get(key)) is None:
-            found = _PROCESSORS[key] = super().get_input_processor(field_name)
-        return found
+        return self._processor(field_name, "in", super().get_input_processor)
 
     def get_output_processor(self, field_name: str) -> Callable[..., Any]:
         """The field's output processor, looked up once per loader and item class."""
-        key = (type(self), type(self.item), field_name, "out")
+        return self._processor(field_name, "out", super().get_output_processor)
+
+    def _processor(
+        self, field_name: str, kind: str, look_up: Callable[[str], Callable[..., Any]]
+    ) -> Callable[..., Any]:
+        key = (type(self), type(self.item), field_name, kind)
         if (found := _PROCESSORS.get(key)) is None:
-            found = _PROCESSORS[key] = super().get_output_processor(field_name)
+            found = _PROCESSORS[key] = look_up(field_name)
         return found
 
 
