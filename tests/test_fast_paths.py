@@ -49,6 +49,13 @@ def _queries() -> list[str]:
         ".jeg_root",
         "#breadcrumbs",
         "#anchor-only",
+        "div.jeg_main a.jeg_meta_author",
+        ".jeg_breadcrumbs .jeg_meta_author, body i",
+        "body div span.jeg_meta_date",
+        "div .jeg_post_tags",
+        ".x u",
+        "html div.jeg_main",
+        "p.jeg_main, div.x",
     ]
     return [*found, *extra, "a[href]", "div p", "h1", "a", "A[HREF]", "img[data-src]", "html"]
 
