@@ -27,6 +27,7 @@ from scienmag_crawler.extract.text import (
     Literals,
     finditer_at,
     finditer_lines,
+    finditer_near,
     normalise_name_case,
     normalise_whitespace,
     strip_honorifics,
@@ -236,8 +237,8 @@ _PLATFORM_PAREN_PAGE_START = re.compile(r"on (?:" + _PLATFORM_NAMES + r") \(")
 #: two characters before the page name (``[|·;–] ``; the name's capital is left to the
 #: pattern, tried at each of these)
 _PAGE_ON_PLATFORM_START = Literals("| ", "· ", "; ", "– ")
-#: in every "on Platform (@handle)": the text is scanned for those only when it holds one,
-#: and for this only when a space or a bracket stands before an at sign
+#: where each "on Platform (@handle)" starts, or three characters ("on ") after that: the
+#: text is scanned for these only when a space or a bracket stands before an at sign
 _PLATFORM_HANDLE_MARK = re.compile(r"(?:" + _PLATFORM_NAMES + r") (?:at )?\(?@")
 #: in every "Page Name on Platform" (most texts have none: no page names looked for)
 _PAGE_PLATFORM_MARK = re.compile(" on " + _PAGE_PLATFORMS)
@@ -302,8 +303,8 @@ def _social_from_text(text: str) -> Iterator[tuple[int, SocialAccount]]:
     for matches, handle_group, platform_group in (
         (_HANDLE_ON_PLATFORM.finditer(text), 1, 2),
         (
-            _PLATFORM_PAREN_HANDLE.finditer(text)
-            if ("(@" in text or " @" in text) and _PLATFORM_HANDLE_MARK.search(text)
+            finditer_near(_PLATFORM_PAREN_HANDLE, _PLATFORM_HANDLE_MARK, text, lead=3)
+            if "(@" in text or " @" in text
             else (),
             2,
             1,

@@ -243,6 +243,32 @@ def finditer_at(
             pos = start + 1
 
 
+def finditer_near(
+    rx: re.Pattern[str], needle: re.Pattern[str], text: str, lead: int
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern whose every match starts at a match of
+    ``needle`` or ``lead`` characters before one (an optional word such as "on " ahead of
+    what the needle finds); ``rx`` is tried only there, the earlier place first.
+
+    :func:`finditer_at` takes one place per needle. A needle that opens with the optional
+    word would have no first character either, and be scanned for as slowly as ``rx``.
+
+    >>> rx = re.compile(r"(?:\\bon |(?<= ))X (@\\w+)")
+    >>> [m.group() for m in finditer_near(rx, re.compile("X @"), "on X @a, X @b, moon X @c", 3)]
+    ['on X @a', 'X @b', 'X @c']
+    """
+    pos = 0
+    while (hit := needle.search(text, pos)) is not None:
+        at = hit.start()
+        match = rx.match(text, at - lead) if at - lead >= pos else None
+        match = match or rx.match(text, at)
+        if match:
+            yield match
+            pos = max(match.end(), at + 1)
+        else:
+            pos = at + 1
+
+
 def finditer_lines(
     rx: re.Pattern[str], guard: Guard, text: str, lines_above: int = 0
 ) -> Iterator[re.Match[str]]:
