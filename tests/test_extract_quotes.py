@@ -583,6 +583,28 @@ def test_lazy_registry_finds_the_same_antecedent(pos: tuple[int, int]) -> None:
     assert first.first_in_paragraph(pos[0]) == ([*_paragraph_mentions(full, pos[0]), None])[0]
 
 
+@pytest.mark.parametrize(
+    ("head", "pos"),
+    [
+        ("statistician", (1, 0)),
+        ("student", (5, 0)),
+        ("professor", (3, 0)),
+        ("ecologist", (0, 0)),
+    ],
+)
+def test_lazy_registry_finds_the_same_role_holder(head: str, pos: tuple[int, int]) -> None:
+    lazy, full = _registry_pair([*_PEOPLE, "Associate Prof. Ana Ruiz, a statistician, agreed."])
+    assert lazy.with_role(head, pos) == full.with_role(head, pos)
+
+
+def test_a_role_is_looked_for_only_where_the_text_holds_its_noun() -> None:
+    lazy, _ = _registry_pair(_PEOPLE)
+    holder = lazy.with_role("statistician", (1, 0))
+    assert holder is not None and holder.words == ("Haddad",)
+    scanned = {seg.para for seg, done in zip(lazy._segments, lazy._scanned, strict=True) if done}
+    assert scanned == {5}
+
+
 def _paragraph_mentions(registry: Any, para: int) -> list[Any]:
     """The mentions of one paragraph, once its segments are scanned."""
     for k, seg in enumerate(registry._segments):

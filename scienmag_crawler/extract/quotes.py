@@ -540,6 +540,20 @@ class _Registry:
         for k in range(len(self._segments)):
             self._scan(k)
 
+    def _scan_stating(self, head: str) -> None:
+        """Scan every segment that can state a role with the word ``head``: a role is made of
+        the segment's own words (and "Professor" after a rank), and lower-casing maps each
+        character on its own (but for the final sigma), so the word is in its lower-cased
+        text. A role is asked for by its noun in a handful of articles; it scanned them all."""
+        if head == "professor":
+            self._scan_all()
+            return
+        for k, seg in enumerate(self._segments):
+            if not self._scanned[k]:
+                text = self._paras[seg.para][seg.start : seg.end]
+                if head in text.lower() or "Σ" in text:
+                    self._scan(k)
+
     def first_in_paragraph(self, para: int) -> _Mention | None:
         """The first mention of one paragraph: its segments are scanned in order until one
         holds a mention (a mention of a segment comes before those of the next)."""
@@ -565,7 +579,7 @@ class _Registry:
 
     def with_role(self, head: str, pos: Pos) -> _Mention | None:
         """The mention nearest to ``pos`` whose stated role has the noun ``head``."""
-        self._scan_all()
+        self._scan_stating(head)
         holders = [
             m for m in self._mentions if m.role and head in _ROLE_WORD.findall(m.role.lower())
         ]
