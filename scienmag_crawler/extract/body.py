@@ -270,14 +270,27 @@ def _cf_hex(el: etree._Element) -> str | None:
 def extract_links(
     content: Selector, dropped: set[etree._Element] | None = None
 ) -> list[tuple[str, str]]:
-    """(href, text) of every link in the content, outside the dropped furniture."""
+    """(href, text) of every link in the content, outside the dropped furniture (the roots
+    of subtrees inside the content)."""
     dropped = dropped_nodes(content) if dropped is None else dropped
     links = []
     for node in fastsel.css_nodes(content, "a[href]"):
-        if any(anc in dropped for anc in node.iterancestors()) or node in dropped:
+        if dropped and _inside(node, dropped, content.root):
             continue
         links.append((node.get("href", ""), normalise_lines(_STRING(node))))
     return links
+
+
+def _inside(node: etree._Element, roots: set[etree._Element], top: etree._Element) -> bool:
+    """``node`` or one of its ancestors up to ``top`` is in ``roots``: the walk stops at the
+    content node (what lies above it holds no furniture of it), not at the page's root."""
+    while node is not None:
+        if node in roots:
+            return True
+        if node is top:
+            return False
+        node = node.getparent()
+    return False
 
 
 def is_boilerplate(paragraph: str) -> bool:
