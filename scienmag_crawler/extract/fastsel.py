@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -254,7 +255,36 @@ class _ClassIndex:
                 at = joined.find(name, at + 1)
         return found
 
+    def under(self, root: etree._Element, found: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        """The entries of ``found`` (picked out by :meth:`get`) that are ``root`` or lie inside
+        it. The elements inside one element follow it in document order, in one run: when
+        ``root`` is indexed itself, the entries before it are passed over without a look
+        and the first one after the run ends the search. (A class of the post's meta block
+        is also on every related post's: each of those took a walk up to the page's root.)"""
+        if root.getparent() is None:
+            return found
+        # for a few entries, a walk up from each costs less than finding ``root``'s position
+        start = self._position(root) if len(found) > _FEW else None
+        if start is None:
+            return [(n, element) for n, element in found if _within(element, root)]
+        inside = []
+        for n, element in found[bisect_left(found, start, key=_position) :]:
+            if n != start and not _within(element, root):
+                break
+            inside.append((n, element))
+        return inside
 
+    def _position(self, element: etree._Element) -> int | None:
+        """Where ``element`` is in the index (``None`` when it is not indexed), found among
+        the elements of one of its indexed classes."""
+        value = element.get("class")
+        if not value or INDEXED_CLASS_MARK not in value:
+            return None
+        name = next(c for c in _XML_SPACE.split(value) if INDEXED_CLASS_MARK in c)
+        return next((n for n, e in self.get(name) if e is element), None)
+
+
+_FEW = 4
 #: what may stand on either side of a class name in ``_ClassIndex._joined``
 _CLASS_EDGE = frozenset(" \t\r\n\0")
 
@@ -277,18 +307,21 @@ def _within(element: Any, root: etree._Element) -> bool:
     return False
 
 
+def _position(entry: tuple[int, Any]) -> int:
+    return entry[0]
+
+
 def _indexed_nodes(root: etree._Element, groups: Groups) -> list[Any]:
     index = _class_index(root)
-    whole_page = root.getparent() is None
     found: dict[int, Any] = {}
     for tag, classes, key in groups:
-        for n, element in index.get(key):
-            if n in found or (tag is not None and element.tag != tag):
-                continue
-            if len(classes) > 1 and not classes <= set(_XML_SPACE.split(element.get("class"))):
-                continue
-            if whole_page or _within(element, root):
-                found[n] = element
+        fitting = [
+            (n, element)
+            for n, element in index.get(key)
+            if (tag is None or element.tag == tag)
+            and (len(classes) == 1 or classes <= set(_XML_SPACE.split(element.get("class"))))
+        ]
+        found.update(index.under(root, fitting))
     return [found[n] for n in sorted(found)]
 
 
@@ -304,9 +337,13 @@ def descendant_chains(query: str) -> tuple[tuple[Compound, ...], ...] | None:
     """Each group of ``query`` as its compounds (a tag, classes, or both) in the order of
     the descendant combinators joining them, else ``None`` (the query runs as XPath).
 
-    >>> descendant_chains("div.a .b, p")
-    ((('div', frozenset({'a'})), (None, frozenset({'b'}))), (('p', frozenset()),))
-    >>> descendant_chains("div > p") is None, descendant_chains("#main p") is None
+    A last compound with neither a tag nor an indexed class is found by an XPath run, which
+    costs as much as the query's own on a small node: a query of several groups needing one
+    (``.a .b, .c``) is left to its XPath.
+
+    >>> descendant_chains("div.a p.b, p")
+    ((('div', frozenset({'a'})), ('p', frozenset({'b'}))), (('p', frozenset()),))
+    >>> descendant_chains("div > p") is None, descendant_chains(".a .b, .c") is None
     (True, True)
     """
     groups = _groups(query)
@@ -324,7 +361,14 @@ def descendant_chains(query: str) -> tuple[tuple[Compound, ...], ...] | None:
         if not chain:
             return None
         chains.append(tuple(chain))
+    if len(chains) > 1 and any(map(_needs_class_test, chains)):
+        return None
     return tuple(chains)
+
+
+def _needs_class_test(chain: list[Compound]) -> bool:
+    tag, classes = chain[-1]
+    return tag is None and not any(INDEXED_CLASS_MARK in c for c in classes)
 
 
 def _chain_nodes(root: etree._Element, chains: tuple[tuple[Compound, ...], ...]) -> list[Any]:
@@ -336,9 +380,13 @@ def _chain_nodes(root: etree._Element, chains: tuple[tuple[Compound, ...], ...])
     every element below a match against the next (the content node's query costs 0.13 ms
     on a theme page); the elements of the last compound are few."""
     found: list[Any] = []
+    groups = 0  # groups that found elements: with two or more, document order is restored
     for chain in chains:
-        found += [e for e in _compound_nodes(root, chain[-1]) if _has_ancestors(e, chain, root)]
-    if len(chains) > 1 and len(found) > 1:
+        nodes = [e for e in _compound_nodes(root, chain[-1]) if _has_ancestors(e, chain, root)]
+        if nodes:
+            found += nodes
+            groups += 1
+    if groups > 1:
         found = sorted({id(e): e for e in found}.values(), key=_document_path)
     return found
 
@@ -348,12 +396,9 @@ def _compound_nodes(root: etree._Element, compound: Compound) -> list[Any]:
     tag, classes = compound
     key = next((c for c in classes if INDEXED_CLASS_MARK in c), None)
     if key is not None:
-        whole_page = root.getparent() is None
-        return [
-            e
-            for _, e in _class_index(root).get(key)
-            if _matches(e, compound) and (whole_page or _within(e, root))
-        ]
+        index = _class_index(root)
+        fitting = [(n, e) for n, e in index.get(key) if _matches(e, compound)]
+        return [e for _, e in index.under(root, fitting)]
     if not classes:
         return list(root.iter(tag or etree.Element))
     return [e for e in _class_test(tag, max(classes, key=len))(root) if _matches(e, compound)]
@@ -370,7 +415,15 @@ def _matches(element: Any, compound: Compound) -> bool:
     tag, classes = compound
     if tag is not None and element.tag != tag:
         return False
-    return not classes or classes <= set(_XML_SPACE.split(element.get("class") or ""))
+    if not classes:
+        return True
+    value = element.get("class")
+    if not value:
+        return False
+    for name in classes:  # most elements tested hold none: a substring test says so quickly
+        if name not in value:
+            return False
+    return classes <= set(_XML_SPACE.split(value))
 
 
 def _has_ancestors(element: Any, chain: tuple[Compound, ...], root: etree._Element) -> bool:
