@@ -9,7 +9,7 @@ import pytest
 
 from scienmag_crawler.extract import contacts as contacts_module
 from scienmag_crawler.extract.contacts import extract_contacts, normalise_person
-from scienmag_crawler.extract.text import finditer_at, finditer_lines
+from scienmag_crawler.extract.text import finditer_at, finditer_lines, finditer_near
 from scienmag_crawler.items import Phone
 
 
@@ -764,7 +764,50 @@ def test_patterns_tried_at_their_needles_match_as_finditer(
         assert fast == [(m.span(), m.groups()) for m in rx.finditer(text)]
 
 
-@pytest.mark.parametrize(("pattern", "guard"), [("_EMAIL", "_AT_SIGN"), ("_URL", "_URL_MARK")])
+#: addresses and cues at the edges of what the quicker scans assume
+_EDGE_TEXT = (
+    "a@b.org@c.org; " + "a" * 70 + "@x.org; " + "b" * 64 + "@y.org; _x@z.org; @@q.org "
+    "jo.doe@x.org\njo [at] x [dot] org; jo  [at] x.org; jo\n(AT) lab.org; x@[at] y.org "
+    "SEE y.org, ſee z.org, oversee w.org, Learn More At www.q.org and more information at "
+    "info.example.org; K ı İ: see k.org"
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "scan"),
+    [
+        ("_EMAIL", "_plain_emails"),
+        ("_OBFUSCATED_EMAIL", "_obfuscated_emails"),
+        ("_CUED_DOMAIN", "_cued_domains"),
+    ],
+)
+def test_patterns_tried_where_they_can_start_match_as_finditer(pattern: str, scan: str) -> None:
+    rx, fast = getattr(contacts_module, pattern), getattr(contacts_module, scan)
+    texts = [_SCAN_TEXT, _SCAN_TEXT * 3, _SCAN_TEXT.replace("\n", " "), _EDGE_TEXT, ""]
+    texts += [_EDGE_TEXT.replace("ſ", "s").replace("K ı İ", "")]
+    for text in texts:
+        found = [(m.span(), m.groups()) for m in fast(text)]
+        assert found == [(m.span(), m.groups()) for m in rx.finditer(text)]
+    assert any(rx.finditer(_EDGE_TEXT))
+
+
+def test_quick_scans_answer_as_the_patterns() -> None:
+    for text in (_SCAN_TEXT, _EDGE_TEXT, "Tel. 020 7946 0958", "in 2024", "１２３４５６７８", ""):
+        for replacement in (" ", ""):
+            expected = contacts_module._OBFUSCATED_EMAIL.sub(
+                replacement, contacts_module._EMAIL.sub(replacement, text)
+            )
+            assert contacts_module._without_emails(text, replacement) == expected
+        expected_run = contacts_module._DIGIT_RUN.search(text) is not None
+        assert contacts_module._has_digit_run(text) == expected_run, text
+    handles = contacts_module._PLATFORM_PAREN_HANDLE
+    mark = contacts_module._PLATFORM_HANDLE_MARK
+    for text in (_SCAN_TEXT, "on X (@a), moon X @b, X @c", "on on X @d"):
+        fast = [(m.span(), m.groups()) for m in finditer_near(handles, mark, text, lead=3)]
+        assert fast == [(m.span(), m.groups()) for m in handles.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "guard"), [("_URL", "_URL_MARK")])
 def test_line_patterns_run_on_guarded_lines_match_as_finditer(pattern: str, guard: str) -> None:
     rx, mark = getattr(contacts_module, pattern), getattr(contacts_module, guard)
     for text in (_SCAN_TEXT, "\n" + _SCAN_TEXT + "\n\n", "no addresses here"):

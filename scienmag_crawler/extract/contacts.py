@@ -64,21 +64,101 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
-#: what every match of the two address patterns contains: tried first, they are only run
-#: on the lines (or texts) that hold it, not tried at every position of every paragraph
-_AT_SIGN = re.compile("@")
-_AT_WORD = re.compile(r"[\[(\{]\s?at\s?[\])\}]", re.IGNORECASE)
+#: in every obfuscated address, where its local part ends (or one space after that). Case
+#: is ignored in the word only: a pattern compiled to ignore case is tried at every position
+#: of the text; this one only where a bracket opens.
+_AT_WORD = re.compile(r"[\[(\{]\s?(?i:at)\s?[\])\}]")
+#: a local part's characters (``[A-Za-z0-9][\w.+-]{0,63}``: 64 at most)
+_LOCAL_CHAR = re.compile(r"[\w.+-]")
+_LOCAL_RUN = re.compile(r"[\w.+-]*")
+_LONGEST_LOCAL_PART = 64
+_SPACE_CHAR = re.compile(r"\s")
 
 
 def find_emails(text: str) -> list[tuple[int, str]]:
     """(offset, address) of plain and ``name [at] host [dot] org`` addresses, lower-cased."""
-    found = [(m.start(), m.group(0).lower()) for m in finditer_lines(_EMAIL, _AT_SIGN, text)]
-    if not _AT_WORD.search(text):
-        return sorted(found)
-    for m in _OBFUSCATED_EMAIL.finditer(text):
+    found = [(m.start(), m.group(0).lower()) for m in _plain_emails(text)]
+    for m in _obfuscated_emails(text):
         host = _DOT_WORD.sub(".", m.group(2))
         found.append((m.start(), f"{m.group(1)}@{host}".lower()))
     return sorted(found)
+
+
+def _local_part_start(text: str, end: int, floor: int) -> int | None:
+    """Where the run of local-part characters ending at ``end`` starts, when it starts at or
+    after ``floor`` and is no longer than a local part may be; else ``None``.
+
+    Both address patterns open with a look-behind, which ``re`` tries at every position of
+    the text. Where one matches, the character before it is no local-part character, and
+    its local part runs up to the at sign (or the bracket): it is that whole run. So each
+    address is tried once, at the start of the run before an at sign or bracket.
+
+    >>> _local_part_start("mail: jo.doe@x.org", 12, 0), _local_part_start("a" * 70 + "@", 70, 0)
+    (6, None)
+    """
+    low = max(floor, end - _LONGEST_LOCAL_PART - 1)
+    # the run read backwards from ``end``, in a window one longer than a local part
+    size = _LOCAL_RUN.match(text[low:end][::-1]).end()
+    start = end - size
+    if not size or size > _LONGEST_LOCAL_PART:
+        return None
+    if start == low and start > 0 and _LOCAL_CHAR.match(text, start - 1):
+        return None  # the run goes on before ``floor``
+    return start
+
+
+def _plain_emails(text: str) -> Iterator[re.Match[str]]:
+    """``_EMAIL.finditer(text)``, tried only at the start of the run before each at sign."""
+    pos = 0
+    at = text.find("@")
+    while at != -1:
+        start = _local_part_start(text, at, pos)
+        m = _EMAIL.match(text, start) if start is not None else None
+        if m is not None:
+            yield m
+            pos = m.end()
+        at = text.find("@", max(pos, at + 1))
+
+
+def _obfuscated_emails(text: str) -> Iterator[re.Match[str]]:
+    """``_OBFUSCATED_EMAIL.finditer(text)``, tried only before each bracketed "at": its local
+    part ends at the bracket, or one space before it."""
+    pos = look = 0
+    while (hit := _bracketed_at(text, look)) is not None:
+        end = hit.start()
+        if end > 0 and _SPACE_CHAR.match(text, end - 1):
+            end -= 1
+        start = _local_part_start(text, end, pos) if end > pos else None
+        m = _OBFUSCATED_EMAIL.match(text, start) if start is not None else None
+        if m is not None:
+            yield m
+            pos = m.end()
+        look = max(pos, hit.start() + 1)
+
+
+def _bracketed_at(text: str, pos: int) -> re.Match[str] | None:
+    """``_AT_WORD.search(text, pos)``: tried only at the brackets, found by ``str.find``."""
+    while True:
+        found = [at for mark in "[({" if (at := text.find(mark, pos)) >= 0]
+        if not found:
+            return None
+        pos = min(found)
+        if m := _AT_WORD.match(text, pos):
+            return m
+        pos += 1
+
+
+def _without_emails(text: str, replacement: str) -> str:
+    """``text`` with each plain, then each obfuscated, address replaced (``re.sub`` of the
+    two patterns in turn)."""
+    for matches in (_plain_emails, _obfuscated_emails):
+        parts, last = [], 0
+        for m in matches(text):
+            parts += (text[last : m.start()], replacement)
+            last = m.end()
+        if parts:
+            text = "".join(parts) + text[last:]
+    return text
 
 
 # --- websites -------------------------------------------------------------------------------
@@ -129,9 +209,32 @@ _DOI_PATH = re.compile(r"/10\.\d{4,9}/")
 #: in every URL: "://" or "www." in any case (``[Ww][Ww][Ww]\.``); the line is scanned only
 #: when it holds one
 _URL_MARK = Literals("://", *(f"{a}{b}{c}." for a in "wW" for b in "wW" for c in "wW"))
-#: in every cued domain (its last dot and the lower-case top-level domain); the cue may end
-#: the line above
-_DOMAIN_MARK = re.compile(r"\.[a-z]")
+#: the cues, lower-cased: each match of ``_CUED_DOMAIN`` starts with one
+_CUES = ("learn more at", "more at", "more information at", "visit", "see")
+#: characters that, ignoring case, match an ASCII letter without lower-casing to it
+#: (İ ı ſ K): where the text holds one, the cues are not looked for in its lower-cased copy
+_CASE_FOLDED_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _cued_domains(text: str) -> Iterator[re.Match[str]]:
+    """``_CUED_DOMAIN.finditer(text)``, tried only where a cue starts: the cues are found by
+    ``str.find`` in the lower-cased text (the pattern opens with ``\\b``, which gives ``re``
+    nothing to scan for: it was tried at every position of every line with a dot)."""
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _CASE_FOLDED_TO_ASCII):
+        yield from _CUED_DOMAIN.finditer(text)
+        return
+    starts = set()
+    for cue in _CUES:
+        at = low.find(cue)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(cue, at + 1)
+    pos = 0
+    for start in sorted(starts):
+        if start >= pos and (m := _CUED_DOMAIN.match(text, start)):
+            yield m
+            pos = m.end()
 
 
 def find_websites(text: str) -> list[tuple[int, str]]:
@@ -143,7 +246,7 @@ def find_websites(text: str) -> list[tuple[int, str]]:
         if is_contact_website(url):
             found.append((m.start(), url))
     taken = {url for _, url in found}
-    for m in finditer_lines(_CUED_DOMAIN, _DOMAIN_MARK, text, lines_above=1):
+    for m in _cued_domains(text):
         domain = m.group(1)
         if not any(domain in url for url in taken) and is_contact_website(domain):
             found.append((m.start(1), domain))
@@ -394,6 +497,17 @@ _PHONE_CUE = re.compile(
 )
 _ANY_DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-–/]{5,}\d")
+_ASCII_DIGITS = "0123456789"
+
+
+def _has_digit_run(text: str) -> bool:
+    """``_DIGIT_RUN.search(text)``, answered for ASCII text without a digit by ten
+    ``str.find`` scans: ``\\d`` gives ``re`` no quick scan, and most lines hold no digit."""
+    if text.isascii() and not any(digit in text for digit in _ASCII_DIGITS):
+        return False
+    return _DIGIT_RUN.search(text) is not None
+
+
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -918,7 +1032,7 @@ def _all_numbers(line: str, masked: _Masked, regions: Sequence[str]) -> list[tup
 
 def is_phone_candidate(line: str, in_contact_block: bool) -> bool:
     """Short lines with a digit run and a contact cue (or inside a contact block)."""
-    if len(line) > MAX_LINE or not _DIGIT_RUN.search(line):
+    if len(line) > MAX_LINE or not _has_digit_run(line):
         return False
     return in_contact_block or bool(_PHONE_CUE.search(line))
 
@@ -1216,7 +1330,7 @@ def _descriptive_parts(line: str) -> list[str]:
 
 
 def _strip_contacts(line: str, emails: Sequence[str], phones: Sequence[Phone]) -> str:
-    line = _OBFUSCATED_EMAIL.sub(" ", _EMAIL.sub(" ", line))
+    line = _without_emails(line, " ")
     for phone in phones:
         line = line.replace(phone.raw, " ")
     return line
@@ -1419,7 +1533,7 @@ def _opens_with_person(paragraph: str) -> bool:
     return (
         len(paragraph) <= 400
         and looks_like_name(name)
-        and bool(_EMAIL.search(rest) or _DIGIT_RUN.search(rest))
+        and bool(_EMAIL.search(rest) or _has_digit_run(rest))
     )
 
 
@@ -1427,7 +1541,7 @@ def _only_fields(paragraph: str) -> bool:
     """A paragraph holding nothing but emails / phone fields (continues a contact block)."""
     if len(paragraph) > 300:
         return False
-    stripped = _OBFUSCATED_EMAIL.sub("", _EMAIL.sub("", paragraph))
+    stripped = _without_emails(paragraph, "")
     stripped = _FIELD_WORDS.sub("", stripped)
     return not _WORD_OF_THREE.search(stripped)
 
@@ -1459,7 +1573,7 @@ def extract_people(
                 continue
             if emails and current.email is None:
                 current.email = emails[0]
-            if current.phone is None and _DIGIT_RUN.search(line):
+            if current.phone is None and _has_digit_run(line):
                 phones = ctx.phones(line, line, paragraph)
                 if phones:
                     current.phone = phones[0][1].e164
@@ -1536,11 +1650,11 @@ def _sentences_with_digits(line: str) -> Iterator[tuple[int, str]]:
     start = 0
     for m in _SENTENCE_SPLIT.finditer(line):
         chunk = line[start : m.start() + 1]
-        if _DIGIT_RUN.search(chunk):
+        if _has_digit_run(chunk):
             yield start, chunk
         start = m.end()
     chunk = line[start:]
-    if _DIGIT_RUN.search(chunk):
+    if _has_digit_run(chunk):
         yield start, chunk
 
 
