@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -123,13 +123,8 @@ NAMING_WORDS = _vocab(
 )
 SMALL_WORDS = _vocab("a an the of and or for to in on at by with from as vs")
 
-_OPENERS = re.compile('[“„«"]')
-_CLOSERS = {
-    "“": re.compile("”"),
-    "„": re.compile("[“”]"),
-    "«": re.compile("»"),
-    '"': re.compile('"'),
-}
+#: each opening mark and the marks that close it ("„" is closed by either curly mark)
+_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
 _LEAD = "([{“„«\"'‘"
 _TRAIL = ",.;:!?)]}”“»\"'’…"
 
@@ -638,14 +633,21 @@ def _spans(text: str, para: int) -> list[_Span]:
     """Quotation spans of one paragraph; the last may be open (runs to the paragraph end)."""
     out: list[_Span] = []
     pos = 0
-    while (m := _OPENERS.search(text, pos)) is not None:
-        close = _CLOSERS[m.group()].search(text, m.end())
-        if close is None:
-            out.append(_Span(para, m.start(), len(text), text[m.end() :], closed=False))
+    while (start := _first_of(text, _CLOSERS, pos)) >= 0:
+        close = _first_of(text, _CLOSERS[text[start]], start + 1)
+        if close < 0:
+            out.append(_Span(para, start, len(text), text[start + 1 :], closed=False))
             break
-        out.append(_Span(para, m.start(), close.end(), text[m.end() : close.start()], True))
-        pos = close.end()
+        out.append(_Span(para, start, close + 1, text[start + 1 : close], True))
+        pos = close + 1
     return out
+
+
+def _first_of(text: str, marks: Iterable[str], pos: int) -> int:
+    """Where the first of the one-character ``marks`` is in ``text`` from ``pos`` (-1: none).
+    A ``str.find`` for each mark scans in C; a character class is tried at every position."""
+    found = [at for mark in marks if (at := text.find(mark, pos)) >= 0]
+    return min(found) if found else -1
 
 
 def _joins(prev: _Span, nxt: _Span, text: str) -> bool:
