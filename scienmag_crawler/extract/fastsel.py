@@ -466,6 +466,7 @@ def _first_node(root: etree._Element, query: str) -> Any | None:
 _ID_GROUP = re.compile(rf"#{_NAME}")
 
 
+@lru_cache(maxsize=512)
 def _is_id(group: str) -> bool:
     return _ID_GROUP.fullmatch(group) is not None
 
@@ -499,11 +500,13 @@ def first_match_query(query: str) -> str:
     return ", ".join(kept)
 
 
-def _groups(query: str) -> list[str] | None:
-    """The comma-separated groups of a plain selector list (``None`` for anything else)."""
+@lru_cache(maxsize=512)
+def _groups(query: str) -> tuple[str, ...] | None:
+    """The comma-separated groups of a plain selector list (``None`` for anything else);
+    worked out once per query, as every look-up of a first node asks."""
     if any(c in query for c in "()[]:'\""):
         return None
-    return [g.strip() for g in query.split(",")]
+    return tuple(g.strip() for g in query.split(","))
 
 
 @lru_cache(maxsize=512)
