@@ -487,6 +487,19 @@ def test_unbalanced_quote_still_attributed() -> None:
     ]
 
 
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Omar Haddad, of says: “We did it all again.”",
+        "“We did it all again,” Omar Haddad, of says.",
+    ],
+)
+def test_a_role_of_one_bare_preposition_is_no_role(paragraph: str) -> None:
+    # the appositive holds "of" and nothing else: it once made the extraction fail
+    [quote] = extract_quotes([paragraph])
+    assert (quote.speaker, quote.speaker_role) == ("Omar Haddad", None)
+
 PATHOLOGICAL = [
     pytest.param(["word " * 40_000], id="200KB-paragraph"),
     pytest.param(["“" * 10_000], id="10000-opening-marks"),

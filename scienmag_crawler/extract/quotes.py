@@ -383,7 +383,7 @@ def _role(toks: Sequence[_Tok], start: int, name_start: int, end: int, *, strict
     pre = " ".join(p for p in (pre, rank) if p)
     post = _post_role(toks, end, strict=strict)
     if post and not pre and post.split(" ", 1)[0].lower() in {"of", "from", "at"}:
-        post = post.split(" ", 1)[1]
+        post = post.partition(" ")[2]  # nothing may follow: "Omar Haddad, of says"
         post = post[4:] if post.lower().startswith("the ") else post
     if pre and post and post.split(" ", 1)[0].lower() in {"of", "from", "at"}:
         return f"{pre} {post}"
