@@ -512,22 +512,25 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+#: what a phone number is not, each opening at a word boundary (the ``\\b`` is written once
+#: for a run of them: a position inside a word fails it once, not once per kind)
+_WORD_DECOYS = (
+    r"10\.\d{4,9}/\S{1,200}",  # DOI
+    r"(?:doi|isbn(?:-1[03])?|issn|pmid|pmcid|arxiv)\s?:?\s?[\dX][\dX\s-]{0,30}",
+    r"(?:grant|award|agreement|contract|project|no\.?|number|ref\.?)\s?(?:no\.?|number)?\s?:?\s?#?[\w/-]{0,40}\d[\w/-]{0,40}",
+    r"(?:1[5-9]|20)\d\d\s?[–—-]\s?(?:(?:1[5-9]|20)\d\d|\d\d)\b",  # year ranges
+    r"\d{1,2}\s?[–—-]\s?\d{1,2}\s" + _MONTHS + r"\b",  # day ranges
+    _MONTHS + r"\s\d{1,2}\s?[–—-]\s?\d{1,2}\b",
+)
+_COORDINATES = r"-?\d{1,3}(?:\.\d{1,8})?\s?°"  # coordinates / temperatures: anywhere
+_WORD_DECOYS_AFTER = (
+    r"[A-Za-z]{1,10}\d*[-/]?\d{3,}[\w/-]{0,20}",  # grant-like codes: R01, AST-2109876
+    r"\d+[\w/]*[A-Za-z][\w/-]{0,30}",  # digits glued to letters
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\b",  # 1,200 counts
+    r"\d+\.\d+\b",  # decimals
+)
 _DECOYS = re.compile(
-    "|".join(
-        (
-            r"\b10\.\d{4,9}/\S{1,200}",  # DOI
-            r"\b(?:doi|isbn(?:-1[03])?|issn|pmid|pmcid|arxiv)\s?:?\s?[\dX][\dX\s-]{0,30}",
-            r"\b(?:grant|award|agreement|contract|project|no\.?|number|ref\.?)\s?(?:no\.?|number)?\s?:?\s?#?[\w/-]{0,40}\d[\w/-]{0,40}",
-            r"\b(?:1[5-9]|20)\d\d\s?[–—-]\s?(?:(?:1[5-9]|20)\d\d|\d\d)\b",  # year ranges
-            r"\b\d{1,2}\s?[–—-]\s?\d{1,2}\s" + _MONTHS + r"\b",  # day ranges
-            r"\b" + _MONTHS + r"\s\d{1,2}\s?[–—-]\s?\d{1,2}\b",
-            r"-?\d{1,3}(?:\.\d{1,8})?\s?°",  # coordinates / temperatures
-            r"\b[A-Za-z]{1,10}\d*[-/]?\d{3,}[\w/-]{0,20}",  # grant-like codes: R01, AST-2109876
-            r"\b\d+[\w/]*[A-Za-z][\w/-]{0,30}",  # digits glued to letters
-            r"\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b",  # 1,200 counts
-            r"\b\d+\.\d+\b",  # decimals
-        )
-    ),
+    rf"\b(?:{'|'.join(_WORD_DECOYS)})|{_COORDINATES}|\b(?:{'|'.join(_WORD_DECOYS_AFTER)})",
     re.IGNORECASE,
 )
 
