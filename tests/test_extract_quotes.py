@@ -487,7 +487,6 @@ def test_unbalanced_quote_still_attributed() -> None:
     ]
 
 
-
 @pytest.mark.parametrize(
     "paragraph",
     [
@@ -499,6 +498,7 @@ def test_a_role_of_one_bare_preposition_is_no_role(paragraph: str) -> None:
     # the appositive holds "of" and nothing else: it once made the extraction fail
     [quote] = extract_quotes([paragraph])
     assert (quote.speaker, quote.speaker_role) == ("Omar Haddad", None)
+
 
 PATHOLOGICAL = [
     pytest.param(["word " * 40_000], id="200KB-paragraph"),
