@@ -25,6 +25,7 @@ from scienmag_crawler.extract.text import (
     COMPANY_SUFFIX,
     HONORIFICS,
     Literals,
+    find_first,
     finditer_at,
     finditer_lines,
     finditer_near,
@@ -96,13 +97,13 @@ def _local_part_start(text: str, end: int, floor: int) -> int | None:
     >>> _local_part_start("mail: jo.doe@x.org", 12, 0), _local_part_start("a" * 70 + "@", 70, 0)
     (6, None)
     """
-    low = max(floor, end - _LONGEST_LOCAL_PART - 1)
+    edge = max(floor, end - _LONGEST_LOCAL_PART - 1)
     # the run read backwards from ``end``, in a window one longer than a local part
-    size = _LOCAL_RUN.match(text[low:end][::-1]).end()
+    size = _LOCAL_RUN.match(text[edge:end][::-1]).end()
     start = end - size
     if not size or size > _LONGEST_LOCAL_PART:
         return None
-    if start == low and start > 0 and _LOCAL_CHAR.match(text, start - 1):
+    if start == edge and start > 0 and _LOCAL_CHAR.match(text, start - 1):
         return None  # the run goes on before ``floor``
     return start
 
@@ -138,14 +139,11 @@ def _obfuscated_emails(text: str) -> Iterator[re.Match[str]]:
 
 def _bracketed_at(text: str, pos: int) -> re.Match[str] | None:
     """``_AT_WORD.search(text, pos)``: tried only at the brackets, found by ``str.find``."""
-    while True:
-        found = [at for mark in "[({" if (at := text.find(mark, pos)) >= 0]
-        if not found:
-            return None
-        pos = min(found)
+    while (pos := find_first(text, "[({", pos)) >= 0:
         if m := _AT_WORD.match(text, pos):
             return m
         pos += 1
+    return None
 
 
 def _without_emails(text: str, replacement: str) -> str:

@@ -268,7 +268,7 @@ class _ClassIndex:
         if start is None:
             return [(n, element) for n, element in found if _within(element, root)]
         inside = []
-        for n, element in found[bisect_left(found, start, key=_position) :]:
+        for n, element in found[bisect_left(found, start, key=_entry_position) :]:
             if n != start and not _within(element, root):
                 break
             inside.append((n, element))
@@ -284,6 +284,7 @@ class _ClassIndex:
         return next((n for n, e in self.get(name) if e is element), None)
 
 
+#: up to this many entries, :meth:`_ClassIndex.under` walks up from each instead
 _FEW = 4
 #: what may stand on either side of a class name in ``_ClassIndex._joined``
 _CLASS_EDGE = frozenset(" \t\r\n\0")
@@ -307,7 +308,7 @@ def _within(element: Any, root: etree._Element) -> bool:
     return False
 
 
-def _position(entry: tuple[int, Any]) -> int:
+def _entry_position(entry: tuple[int, Any]) -> int:
     return entry[0]
 
 
@@ -366,7 +367,8 @@ def descendant_chains(query: str) -> tuple[tuple[Compound, ...], ...] | None:
     return tuple(chains)
 
 
-def _needs_class_test(chain: list[Compound]) -> bool:
+def _needs_class_test(chain: tuple[Compound, ...]) -> bool:
+    """The chain's last compound is found by an XPath test of a class (no tag, no index)."""
     tag, classes = chain[-1]
     return tag is None and not any(INDEXED_CLASS_MARK in c for c in classes)
 

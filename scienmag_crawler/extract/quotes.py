@@ -31,11 +31,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from scienmag_crawler.extract.text import HONORIFICS, normalise_name_case, normalise_whitespace
+from scienmag_crawler.extract.text import (
+    HONORIFICS,
+    find_first,
+    normalise_name_case,
+    normalise_whitespace,
+)
 from scienmag_crawler.items import Quote
 
 # --- vocabulary --------------------------------------------------------------------------
@@ -633,21 +638,14 @@ def _spans(text: str, para: int) -> list[_Span]:
     """Quotation spans of one paragraph; the last may be open (runs to the paragraph end)."""
     out: list[_Span] = []
     pos = 0
-    while (start := _first_of(text, _CLOSERS, pos)) >= 0:
-        close = _first_of(text, _CLOSERS[text[start]], start + 1)
+    while (start := find_first(text, _CLOSERS, pos)) >= 0:
+        close = find_first(text, _CLOSERS[text[start]], start + 1)
         if close < 0:
             out.append(_Span(para, start, len(text), text[start + 1 :], closed=False))
             break
         out.append(_Span(para, start, close + 1, text[start + 1 : close], True))
         pos = close + 1
     return out
-
-
-def _first_of(text: str, marks: Iterable[str], pos: int) -> int:
-    """Where the first of the one-character ``marks`` is in ``text`` from ``pos`` (-1: none).
-    A ``str.find`` for each mark scans in C; a character class is tried at every position."""
-    found = [at for mark in marks if (at := text.find(mark, pos)) >= 0]
-    return min(found) if found else -1
 
 
 def _joins(prev: _Span, nxt: _Span, text: str) -> bool:

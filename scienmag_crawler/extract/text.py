@@ -154,6 +154,18 @@ class _Hit(NamedTuple):
         return self.stop
 
 
+def find_first(text: str, marks: Iterable[str], pos: int = 0, end: int | None = None) -> int:
+    """Where the first of the one-character ``marks`` is in ``text[pos:end]`` (-1: none).
+    A ``str.find`` for each mark scans in C; a character class is tried by ``re`` at every
+    position.
+
+    >>> find_first("a (b) [c]", "[(", 0), find_first("a (b) [c]", "[(", 3), find_first("ab", "[(")
+    (2, 6, -1)
+    """
+    found = [at for mark in marks if (at := text.find(mark, pos, end)) >= 0]
+    return min(found) if found else -1
+
+
 class Literals:
     """A guard or needle made of plain strings, for :func:`finditer_at` and
     :func:`finditer_lines`: its ``search`` finds the first of them by ``str.find``, a scan in
