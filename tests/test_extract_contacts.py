@@ -729,6 +729,15 @@ def test_pathological_input_is_fast(paragraph: str) -> None:
     assert time.perf_counter() - start < 5
 
 
+def test_an_article_of_many_brackets_is_read_in_linear_time() -> None:
+    # 3 MB of round brackets and no square one: each bracket once looked for the next
+    # square bracket to the end of the text
+    start = time.perf_counter()
+    found = contacts(*["(x " * 5_000] * 200, "jo [at] lab [dot] org")
+    assert found.emails == ["jo@lab.org"]
+    assert time.perf_counter() - start < 5
+
+
 def test_country_name_table_is_current_with_phonenumbers() -> None:
     assert contacts_module._country_names() == contacts_module.derive_country_names(), (
         "run: python -m scienmag_crawler.extract.contacts"

@@ -513,6 +513,11 @@ PATHOLOGICAL = [
     pytest.param(["Dr. " * 20_000 + "Smith said"], id="honorific-run"),
     pytest.param(["A B C D E F G H, " * 10_000], id="capitalised-runs"),
     pytest.param(["“ok” " * 2_000 for _ in range(50)], id="many-paragraphs"),
+    pytest.param(["„x” " * 100_000], id="german-marks-without-the-other-closer"),
+    pytest.param(
+        ["“We are done,” said the lead physiotherapist.", "Plain words follow. " * 20] * 2_000,
+        id="role-only-speakers-among-plain-paragraphs",
+    ),
 ]
 
 

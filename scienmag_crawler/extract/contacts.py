@@ -25,7 +25,7 @@ from scienmag_crawler.extract.text import (
     COMPANY_SUFFIX,
     HONORIFICS,
     Literals,
-    find_first,
+    NextMarks,
     finditer_at,
     finditer_lines,
     finditer_near,
@@ -125,7 +125,8 @@ def _obfuscated_emails(text: str) -> Iterator[re.Match[str]]:
     """``_OBFUSCATED_EMAIL.finditer(text)``, tried only before each bracketed "at": its local
     part ends at the bracket, or one space before it."""
     pos = look = 0
-    while (hit := _bracketed_at(text, look)) is not None:
+    brackets = NextMarks(text)
+    while (hit := _bracketed_at(text, brackets, look)) is not None:
         end = hit.start()
         if end > 0 and _SPACE_CHAR.match(text, end - 1):
             end -= 1
@@ -137,9 +138,10 @@ def _obfuscated_emails(text: str) -> Iterator[re.Match[str]]:
         look = max(pos, hit.start() + 1)
 
 
-def _bracketed_at(text: str, pos: int) -> re.Match[str] | None:
-    """``_AT_WORD.search(text, pos)``: tried only at the brackets, found by ``str.find``."""
-    while (pos := find_first(text, "[({", pos)) >= 0:
+def _bracketed_at(text: str, brackets: NextMarks, pos: int) -> re.Match[str] | None:
+    """``_AT_WORD.search(text, pos)``: tried only at the brackets (``brackets``: over
+    ``text``, positions never going back)."""
+    while (pos := brackets.first("[({", pos)) >= 0:
         if m := _AT_WORD.match(text, pos):
             return m
         pos += 1

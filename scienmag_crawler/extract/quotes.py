@@ -37,7 +37,7 @@ from itertools import pairwise
 
 from scienmag_crawler.extract.text import (
     HONORIFICS,
-    find_first,
+    NextMarks,
     normalise_name_case,
     normalise_whitespace,
 )
@@ -502,6 +502,7 @@ class _Registry:
         self._by_last: dict[str, set[tuple[str, ...]]] = {}
         self._by_first: dict[str, set[tuple[str, ...]]] = {}
         self._by_name: dict[tuple[str, ...], list[_Mention]] = {}
+        self._stated: set[str] = set()  # the role nouns asked about
 
     def _scan(self, k: int) -> None:
         if self._scanned[k]:
@@ -545,6 +546,9 @@ class _Registry:
         the segment's own words (and "Professor" after a rank), and lower-casing maps each
         character on its own (but for the final sigma), so the word is in its lower-cased
         text. A role is asked for by its noun in a handful of articles; it scanned them all."""
+        if head in self._stated:
+            return  # asked before: every segment that can state it is scanned
+        self._stated.add(head)
         if head == "professor":
             self._scan_all()
             return
@@ -638,8 +642,9 @@ def _spans(text: str, para: int) -> list[_Span]:
     """Quotation spans of one paragraph; the last may be open (runs to the paragraph end)."""
     out: list[_Span] = []
     pos = 0
-    while (start := find_first(text, _CLOSERS, pos)) >= 0:
-        close = find_first(text, _CLOSERS[text[start]], start + 1)
+    marks = NextMarks(text)
+    while (start := marks.first(_CLOSERS, pos)) >= 0:
+        close = marks.first(_CLOSERS[text[start]], start + 1)
         if close < 0:
             out.append(_Span(para, start, len(text), text[start + 1 :], closed=False))
             break

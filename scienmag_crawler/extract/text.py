@@ -154,16 +154,38 @@ class _Hit(NamedTuple):
         return self.stop
 
 
-def find_first(text: str, marks: Iterable[str], pos: int = 0, end: int | None = None) -> int:
-    """Where the first of the one-character ``marks`` is in ``text[pos:end]`` (-1: none).
-    A ``str.find`` for each mark scans in C; a character class is tried by ``re`` at every
-    position.
+class NextMarks:
+    """Where the next of several one-character marks is in a text, found by ``str.find``
+    for each mark (a scan in C; ``re`` tries a character class at every position), for
+    positions that never go back. Where each mark occurs next is remembered: a mark absent
+    from the rest of the text is not looked for again at every call (that made a text of
+    many brackets and no square bracket quadratic).
 
-    >>> find_first("a (b) [c]", "[(", 0), find_first("a (b) [c]", "[(", 3), find_first("ab", "[(")
-    (2, 6, -1)
+    >>> marks = NextMarks("a (b) [c] (d)")
+    >>> marks.first("[(", 0), marks.first("[(", 3), marks.first("[(", 7), marks.first("[", 7)
+    (2, 6, 10, -1)
     """
-    found = [at for mark in marks if (at := text.find(mark, pos, end)) >= 0]
-    return min(found) if found else -1
+
+    __slots__ = ("_next", "_pos", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._next: dict[str, int] = {}  # mark → where it is next (-1: nowhere after)
+        self._pos = 0
+
+    def first(self, marks: Iterable[str], pos: int) -> int:
+        """Where the first of ``marks`` is at or after ``pos`` (-1: none)."""
+        if pos < self._pos:
+            self._next.clear()  # a position going back: remembered places may be past it
+        self._pos = pos
+        best = -1
+        for mark in marks:
+            at = self._next.get(mark)
+            if at is None or 0 <= at < pos:
+                at = self._next[mark] = self.text.find(mark, pos)
+            if at >= 0 and (best < 0 or at < best):
+                best = at
+        return best
 
 
 class Literals:
