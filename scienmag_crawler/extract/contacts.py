@@ -25,7 +25,6 @@ from scienmag_crawler.extract.text import (
     COMPANY_SUFFIX,
     HONORIFICS,
     Literals,
-    NextMarks,
     finditer_at,
     finditer_lines,
     finditer_near,
@@ -69,6 +68,7 @@ _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
 #: is ignored in the word only: a pattern compiled to ignore case is tried at every position
 #: of the text; this one only where a bracket opens.
 _AT_WORD = re.compile(r"[\[(\{]\s?(?i:at)\s?[\])\}]")
+_BRACKET = Literals("[", "(", "{")
 #: a local part's characters (``[A-Za-z0-9][\w.+-]{0,63}``: 64 at most)
 _LOCAL_CHAR = re.compile(r"[\w.+-]")
 _LOCAL_RUN = re.compile(r"[\w.+-]*")
@@ -124,9 +124,8 @@ def _plain_emails(text: str) -> Iterator[re.Match[str]]:
 def _obfuscated_emails(text: str) -> Iterator[re.Match[str]]:
     """``_OBFUSCATED_EMAIL.finditer(text)``, tried only before each bracketed "at": its local
     part ends at the bracket, or one space before it."""
-    pos = look = 0
-    brackets = NextMarks(text)
-    while (hit := _bracketed_at(text, brackets, look)) is not None:
+    pos = 0
+    for hit in finditer_at(_AT_WORD, _BRACKET, text):  # a bracketed "at" holds no other
         end = hit.start()
         if end > 0 and _SPACE_CHAR.match(text, end - 1):
             end -= 1
@@ -135,17 +134,6 @@ def _obfuscated_emails(text: str) -> Iterator[re.Match[str]]:
         if m is not None:
             yield m
             pos = m.end()
-        look = max(pos, hit.start() + 1)
-
-
-def _bracketed_at(text: str, brackets: NextMarks, pos: int) -> re.Match[str] | None:
-    """``_AT_WORD.search(text, pos)``: tried only at the brackets (``brackets``: over
-    ``text``, positions never going back)."""
-    while (pos := brackets.first("[({", pos)) >= 0:
-        if m := _AT_WORD.match(text, pos):
-            return m
-        pos += 1
-    return None
 
 
 def _without_emails(text: str, replacement: str) -> str:

@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from scienmag_crawler.extract.text import (
     HONORIFICS,
-    NextMarks,
+    Literals,
     normalise_name_case,
     normalise_whitespace,
 )
@@ -129,7 +130,8 @@ NAMING_WORDS = _vocab(
 SMALL_WORDS = _vocab("a an the of and or for to in on at by with from as vs")
 
 #: each opening mark and the marks that close it ("„" is closed by either curly mark)
-_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+_CLOSERS = {"“": Literals("”"), "„": Literals("“", "”"), "«": Literals("»"), '"': Literals('"')}
+_OPENERS = Literals(*_CLOSERS)
 _LEAD = "([{“„«\"'‘"
 _TRAIL = ",.;:!?)]}”“»\"'’…"
 
@@ -642,12 +644,16 @@ def _spans(text: str, para: int) -> list[_Span]:
     """Quotation spans of one paragraph; the last may be open (runs to the paragraph end)."""
     out: list[_Span] = []
     pos = 0
-    marks = NextMarks(text)
-    while (start := marks.first(_CLOSERS, pos)) >= 0:
-        close = marks.first(_CLOSERS[text[start]], start + 1)
-        if close < 0:
+    openers = _OPENERS.scanner(text)
+    closers: dict[str, Callable[[int], Any]] = {}  # a scanner per kind of opening mark
+    while (opening := openers(pos)) is not None:
+        start, mark = opening.start(), text[opening.start()]
+        if mark not in closers:
+            closers[mark] = _CLOSERS[mark].scanner(text)
+        if (closing := closers[mark](start + 1)) is None:
             out.append(_Span(para, start, len(text), text[start + 1 :], closed=False))
             break
+        close = closing.start()
         out.append(_Span(para, start, close + 1, text[start + 1 : close], True))
         pos = close + 1
     return out

@@ -154,40 +154,6 @@ class _Hit(NamedTuple):
         return self.stop
 
 
-class NextMarks:
-    """Where the next of several one-character marks is in a text, found by ``str.find``
-    for each mark (a scan in C; ``re`` tries a character class at every position), for
-    positions that never go back. Where each mark occurs next is remembered: a mark absent
-    from the rest of the text is not looked for again at every call (that made a text of
-    many brackets and no square bracket quadratic).
-
-    >>> marks = NextMarks("a (b) [c] (d)")
-    >>> marks.first("[(", 0), marks.first("[(", 3), marks.first("[(", 7), marks.first("[", 7)
-    (2, 6, 10, -1)
-    """
-
-    __slots__ = ("_next", "_pos", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._next: dict[str, int] = {}  # mark → where it is next (-1: nowhere after)
-        self._pos = 0
-
-    def first(self, marks: Iterable[str], pos: int) -> int:
-        """Where the first of ``marks`` is at or after ``pos`` (-1: none)."""
-        if pos < self._pos:
-            self._next.clear()  # a position going back: remembered places may be past it
-        self._pos = pos
-        best = -1
-        for mark in marks:
-            at = self._next.get(mark)
-            if at is None or 0 <= at < pos:
-                at = self._next[mark] = self.text.find(mark, pos)
-            if at >= 0 and (best < 0 or at < best):
-                best = at
-        return best
-
-
 class Literals:
     """A guard or needle made of plain strings, for :func:`finditer_at` and
     :func:`finditer_lines`: its ``search`` finds the first of them by ``str.find``, a scan in
