@@ -144,9 +144,6 @@ def css_nodes(node: Selector | etree._Element, query: str) -> list[Any]:
     root = _root(node)
     if not isinstance(root, etree._Element):
         return []
-    groups = indexed_groups(query)
-    if groups is not None:
-        return _indexed_nodes(root, groups)
     if (tag_test := tag_query(query)) is not None:
         tag, attribute = tag_test
         if attribute is None:
@@ -188,38 +185,8 @@ INDEXED_CLASS_MARK = "jeg_"
 #: every text node and the document node: a quarter slower.
 _INDEX_SCAN = etree.XPath(f"/descendant::*/@class[contains(., '{INDEXED_CLASS_MARK}')]/..")
 _NAME = r"-?[_a-zA-Z][\w-]*"  # a CSS identifier (no escapes)
-_COMPOUND = re.compile(rf"([a-zA-Z][\w-]*)?((?:\.{_NAME})+)")
 _XML_SPACE = re.compile("[ \t\r\n]+")
 """What XPath's ``normalize-space`` (and so a CSS class test) splits a class list on."""
-
-#: (tag or None, every class, the indexed class) for each group of a query
-Groups = tuple[tuple[str | None, frozenset[str], str], ...]
-
-
-@lru_cache(maxsize=512)
-def indexed_groups(query: str) -> Groups | None:
-    """The groups of ``query`` when each is a compound of classes (and maybe a tag) with one
-    indexed class, else ``None`` (the query runs as XPath).
-
-    >>> indexed_groups("div.jeg_main, .jeg_post_tags.x")[0]
-    ('div', frozenset({'jeg_main'}), 'jeg_main')
-    >>> indexed_groups(".entry-content div.content-inner") is None
-    True
-    """
-    groups = _groups(query)
-    if groups is None:
-        return None
-    out = []
-    for group in groups:
-        m = _COMPOUND.fullmatch(group)
-        if m is None:
-            return None
-        classes = m.group(2).split(".")[1:]
-        key = next((c for c in classes if INDEXED_CLASS_MARK in c), None)
-        if key is None:
-            return None
-        out.append((m.group(1).lower() if m.group(1) else None, frozenset(classes), key))
-    return tuple(out)
 
 
 class _ClassIndex:
@@ -312,20 +279,6 @@ def _entry_position(entry: tuple[int, Any]) -> int:
     return entry[0]
 
 
-def _indexed_nodes(root: etree._Element, groups: Groups) -> list[Any]:
-    index = _class_index(root)
-    found: dict[int, Any] = {}
-    for tag, classes, key in groups:
-        fitting = [
-            (n, element)
-            for n, element in index.get(key)
-            if (tag is None or element.tag == tag)
-            and (len(classes) == 1 or classes <= set(_XML_SPACE.split(element.get("class"))))
-        ]
-        found.update(index.under(root, fitting))
-    return [found[n] for n in sorted(found)]
-
-
 # --- compounds joined by descendant combinators --------------------------------------------
 
 #: a compound selector: the tag (or ``None``) and the classes an element must have
@@ -399,7 +352,12 @@ def _compound_nodes(root: etree._Element, compound: Compound) -> list[Any]:
     key = next((c for c in classes if INDEXED_CLASS_MARK in c), None)
     if key is not None:
         index = _class_index(root)
-        fitting = [(n, e) for n, e in index.get(key) if _matches(e, compound)]
+        # the index has the key class checked: a compound of that class alone needs the tag
+        fitting = [
+            (n, e)
+            for n, e in index.get(key)
+            if (tag is None or e.tag == tag) and (len(classes) == 1 or _matches(e, compound))
+        ]
         return [e for _, e in index.under(root, fitting)]
     if not classes:
         return list(root.iter(tag or etree.Element))
