@@ -104,9 +104,6 @@ class DropRules(NamedTuple):
     tag_classes: frozenset[tuple[str, str]]
 
 
-#: an element's text, as lxml.html's ``text_content()`` has it, for any lxml element
-_STRING = etree.XPath("string()", smart_strings=False)
-
 _SIMPLE_SELECTOR = re.compile(r"(?P<tag>[a-z][a-z0-9-]*)?(?:(?P<kind>[.#])(?P<name>[\w-]+))?")
 
 
@@ -277,7 +274,7 @@ def extract_links(
     for node in fastsel.css_nodes(content, "a[href]"):
         if dropped and _inside(node, dropped, content.root):
             continue
-        links.append((node.get("href", ""), normalise_lines(_STRING(node))))
+        links.append((node.get("href", ""), normalise_lines("".join(node.itertext()))))
     return links
 
 
