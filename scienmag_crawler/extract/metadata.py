@@ -52,8 +52,12 @@ def meta_content(sel: Selector, *names: str) -> str | None:
 
 
 def jsonld_article(objs: JsonObjects) -> dict[str, Any] | None:
-    """The Article/NewsArticle/BlogPosting object of the page, if any."""
-    return find_by_type(objs, ARTICLE_TYPES)
+    """The Article/NewsArticle/BlogPosting object of the page, if any (looked for once per
+    page: six fields of a record ask for it)."""
+    return _JSONLD_ARTICLE.get(objs, lambda: find_by_type(objs, ARTICLE_TYPES))
+
+
+_JSONLD_ARTICLE: fastsel.LastPage[dict[str, Any] | None] = fastsel.LastPage()
 
 
 # --- url, title -------------------------------------------------------------------------
