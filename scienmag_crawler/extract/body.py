@@ -274,7 +274,7 @@ def extract_links(
     for node in fastsel.css_nodes(content, "a[href]"):
         if dropped and _inside(node, dropped, content.root):
             continue
-        links.append((node.get("href", ""), normalise_lines("".join(node.itertext()))))
+        links.append((node.get("href", ""), normalise_lines("".join(fastsel.texts(node)))))
     return links
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
@@ -144,14 +144,19 @@ def css_nodes(node: Selector | etree._Element, query: str) -> list[Any]:
     if not isinstance(root, etree._Element):
         return []
     if (tag_test := tag_query(query)) is not None:
-        tag, attribute = tag_test
-        if attribute is None:
-            return list(root.iter(tag))
-        return [element for element in root.iter(tag) if element.get(attribute) is not None]
+        return list(_tag_nodes(root, *tag_test))
     if (chains := descendant_chains(query)) is not None:
         return _chain_nodes(root, chains)
     result = compiled_css(query)(root)
     return result if isinstance(result, list) else [result]
+
+
+def _tag_nodes(root: etree._Element, tag: str, attribute: str | None) -> Iterator[Any]:
+    """The elements of ``tag`` at or under ``root`` (having ``attribute``, when given), in
+    document order, from lxml's walk."""
+    if attribute is None:
+        return root.iter(tag)
+    return (element for element in root.iter(tag) if element.get(attribute) is not None)
 
 
 _TAG_QUERY = re.compile(r"([a-zA-Z][\w-]*)(?:\[([a-zA-Z][\w-]*)\])?")
@@ -419,13 +424,12 @@ def _first_node(root: etree._Element, query: str) -> Any | None:
         if not found:
             return None
     if (tag_test := tag_query(query)) is not None:
-        tag, attribute = tag_test
-        return next(
-            (e for e in root.iter(tag) if attribute is None or e.get(attribute) is not None), None
-        )
+        return next(_tag_nodes(root, *tag_test), None)
     if (chains := descendant_chains(query)) is not None:
         firsts = [f for chain in chains if (f := _first_of_chain(root, chain)) is not None]
-        return min(firsts, key=_document_path) if len(firsts) > 1 else next(iter(firsts), None)
+        if len(firsts) > 1:
+            return min(firsts, key=_document_path)
+        return firsts[0] if firsts else None
     nodes = css_nodes(root, query)
     return nodes[0] if nodes else None
 
