@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
@@ -249,10 +249,15 @@ class _ClassIndex:
         """Where ``element`` is in the index (``None`` when it is not indexed), found among
         the elements of one of its indexed classes."""
         value = element.get("class")
-        if not value or INDEXED_CLASS_MARK not in value:
+        name = _indexed_class(_XML_SPACE.split(value)) if value else None
+        if name is None:
             return None
-        name = next(c for c in _XML_SPACE.split(value) if INDEXED_CLASS_MARK in c)
         return next((n for n, e in self.get(name) if e is element), None)
+
+
+def _indexed_class(classes: Iterable[str]) -> str | None:
+    """The first of ``classes`` the class index holds (one with the mark), else ``None``."""
+    return next((c for c in classes if INDEXED_CLASS_MARK in c), None)
 
 
 #: up to this many entries, :meth:`_ClassIndex.under` walks up from each instead
@@ -327,7 +332,7 @@ def descendant_chains(query: str) -> tuple[tuple[Compound, ...], ...] | None:
 def _needs_class_test(chain: tuple[Compound, ...]) -> bool:
     """The chain's last compound is found by an XPath test of a class (no tag, no index)."""
     tag, classes = chain[-1]
-    return tag is None and not any(INDEXED_CLASS_MARK in c for c in classes)
+    return tag is None and _indexed_class(classes) is None
 
 
 def _chain_nodes(root: etree._Element, chains: tuple[tuple[Compound, ...], ...]) -> list[Any]:
@@ -353,7 +358,7 @@ def _chain_nodes(root: etree._Element, chains: tuple[tuple[Compound, ...], ...])
 def _compound_nodes(root: etree._Element, compound: Compound) -> list[Any]:
     """The elements at or under ``root`` matching ``compound``, in document order."""
     tag, classes = compound
-    key = next((c for c in classes if INDEXED_CLASS_MARK in c), None)
+    key = _indexed_class(classes)
     if key is not None:
         index = _class_index(root)
         # the index has the key class checked: a compound of that class alone needs the tag
@@ -441,7 +446,7 @@ def _first_of_chain(root: etree._Element, chain: tuple[Compound, ...]) -> Any | 
     (``div.entry-content div.content-inner``) is the fortieth of a post's hundred and more
     ``div`` elements, and an XPath test of every ``div`` class took 90 µs."""
     tag, classes = chain[-1]
-    if tag is None or any(INDEXED_CLASS_MARK in c for c in classes):
+    if tag is None or _indexed_class(classes) is not None:
         candidates = iter(_compound_nodes(root, chain[-1]))
     else:
         candidates = (e for e in root.iter(tag) if not classes or _matches(e, chain[-1]))
