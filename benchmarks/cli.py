@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -20,16 +19,22 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import interpreter
 from synthetic import article_pages, ensure_snapshot
 
 
 def command() -> list[str]:
-    """The installed console script, else the module."""
-    script = shutil.which("scienmag-extract")
-    return [script] if script else [sys.executable, "-m", "scienmag_crawler.extract"]
+    """The console script installed beside this interpreter, else the module run by it: a
+    ``scienmag-extract`` found first on the ``PATH`` may belong to another Python, and the
+    figures are this interpreter's."""
+    script = Path(sys.executable).with_name("scienmag-extract")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "scienmag_crawler.extract"]
 
 
 def run(pages: list[Path], options: Sequence[str] = ()) -> tuple[float, float, int]:
@@ -80,12 +85,14 @@ def main() -> None:
         site = ensure_snapshot(args.corpus_dir or Path(tmp), args.pages, args.seed)
         pages = article_pages(site)[: args.pages]
         options = ["--jobs", str(args.jobs)] if args.jobs else []
-        figures = measure(pages, args.repeat, options)
+        figures: dict[str, Any] = measure(pages, args.repeat, options)
+    print(interpreter.summary_line())
     print(f"\nscienmag-extract ({' '.join(command())})")
     print(f"{'figure':<22}{'value':>12}")
     for key, value in figures.items():
         print(f"{key:<22}{value:>12.3f}" if isinstance(value, float) else f"{key:<22}{value:>12}")
     if args.json:
+        figures["python"] = interpreter.describe()
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 

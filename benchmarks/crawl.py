@@ -31,6 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import interpreter  # noqa: E402
 from options import positive_int  # noqa: E402
 from synthetic import ensure_snapshot  # noqa: E402
 
@@ -116,6 +117,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(n) for n in args.articles.split(",") if n.strip()]
     results: dict[str, dict[str, Any]] = {}
+    python = interpreter.describe()  # the crawls run under this interpreter too
+    print(interpreter.summary_line(python))
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         base = args.corpus_dir or Path(tmp)
         for size in sizes:
@@ -129,6 +132,7 @@ def main() -> None:
             for name, rows in runs.items():
                 best = min(rows, key=lambda r: r["elapsed_s"])
                 best["elapsed_s_runs"] = [r["elapsed_s"] for r in rows]
+                best["python"] = python
                 results[f"{size}/{name}"] = best
     print(
         f"\n{'run':<15}{'pages':>7}{'items':>7}{'elapsed s':>10}{'wall s':>8}{'pages/s':>9}"

@@ -38,6 +38,7 @@ from lxml import html as lxml_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import interpreter
 from options import positive_int
 from synthetic import article_pages, ensure_snapshot
 
@@ -352,7 +353,8 @@ def main() -> None:
         "both": ["snapshot", "public"],
         "none": [],
     }.get(args.corpus, [args.corpus])
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"python": interpreter.describe()}
+    print(interpreter.summary_line(results["python"]))
     with tempfile.TemporaryDirectory(prefix="bench-synthetic-") as tmp:
         for corpus in corpora:
             synthetic_dir = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -67,7 +68,11 @@ def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Pat
         str(out),
     )
     assert "snapshot: 3 pages" in proc.stdout
+    # the figures depend on the interpreter's build: which one ran is printed and written
+    assert proc.stdout.startswith(f"Python {platform.python_version()} ({sys.executable};")
     figures = json.loads(out.read_text())
+    assert figures["python"]["version"] == platform.python_version()
+    assert figures["python"]["libpython_shared"] in (True, False)
     assert {"scienmag", "lxml-parse"} <= set(figures["snapshot"])
     assert all(row["pages_per_s"] > 0 for row in figures["snapshot"].values())
 
@@ -135,7 +140,12 @@ def test_cli_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> N
         str(out),
     )
     assert "pages_per_s" in proc.stdout
+    # the command timed is this interpreter's, not the first scienmag-extract on the PATH
+    assert f"scienmag-extract ({Path(sys.executable).parent}" in proc.stdout or (
+        f"scienmag-extract ({sys.executable} -m" in proc.stdout
+    )
     figures = json.loads(out.read_text())
+    assert figures["python"]["executable"] == sys.executable
     assert figures["records"] == 20
     positive_numbers(
         figures, "batch_wall_s", "pages_per_s", "cpu_ms_per_page", "cold_start_median_s"
@@ -165,6 +175,7 @@ def test_crawl_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) ->
     assert figures["20/noop"]["items"] == 0
     for row in figures.values():
         positive_numbers(row, "pages", "pages_per_s", "cpu_ms_per_page", "peak_rss_mb")
+        assert row["python"]["executable"] == sys.executable
         # each crawl ran twice; the fastest run is the one reported
         assert len(row["elapsed_s_runs"]) == 2
         assert row["elapsed_s"] == min(row["elapsed_s_runs"])
