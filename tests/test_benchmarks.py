@@ -77,8 +77,52 @@ def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Pat
     assert all(row["pages_per_s"] > 0 for row in figures["snapshot"].values())
 
 
+def test_extraction_benchmark_prints_the_spread_of_repeated_runs(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    proc = run_script(
+        "extraction.py",
+        "--corpus",
+        "snapshot",
+        "--limit",
+        "2",
+        "--passes",
+        "1",
+        "--runs",
+        "3",
+        "--only",
+        "lxml-parse",
+        "--json",
+        str(out),
+    )
+    assert proc.stdout.count("snapshot: 2 pages") == 3  # each run's table
+    assert "ours ÷ lxml-parse over 3 runs: by the medians" in proc.stdout
+    figures = json.loads(out.read_text())
+    spread = figures["snapshot-runs"]["lxml-parse"]
+    assert len(spread["ours_over_x_median"]) == len(spread["median_per_page_ratio"]) == 3
+    # the table kept is the last run's
+    assert (
+        figures["snapshot"]["lxml-parse"]["ours_over_x_median"]
+        == (spread["ours_over_x_median"][-1])
+    )
+    assert all(ratio > 0 for ratio in spread["median_per_page_ratio"])
+
+
+@pytest.mark.parametrize("module", ["extraction", "interpreter", "options"])
+def test_benchmark_doctests(module: str) -> None:
+    """The benchmarks' docstring examples hold (the scripts live outside the package)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "doctest", str(BENCH / f"{module}.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=BENCH,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
 @pytest.mark.parametrize(
-    ("script", "option"), [("extraction.py", "--passes"), ("crawl.py", "--repeat")]
+    ("script", "option"),
+    [("extraction.py", "--passes"), ("extraction.py", "--runs"), ("crawl.py", "--repeat")],
 )
 def test_benchmark_counts_below_one_are_refused(script: str, option: str) -> None:
     """0 runs would report nothing (or be quietly run once): the option is refused."""
