@@ -53,6 +53,23 @@ def test_home_page_discovers_categories() -> None:
     assert "https://scienmag.com/category/space/" in urls
 
 
+def test_each_category_is_requested_once_and_pagination_only_by_next() -> None:
+    """Every listing links every category (the menu): a category is asked for once, not from
+    each page for the dupefilter to drop; a pagination link is no category link."""
+    s = spider()
+    home = requests(list(s.parse(response_for(""))))
+    categories = [r.url for r in home if r.callback == s.parse and "/page/" not in r.url]
+    assert len(categories) == len(set(categories)) > 5
+    listing = requests(list(s.parse(response_for("category/science-news/page/2"))))
+    listing_urls = [r.url for r in listing]
+    # the categories were all requested from the home page already
+    assert not [u for u in listing_urls if "/category/" in u and "/page/" not in u]
+    # of the numbered pagination, only the next page
+    pages = [u for u in listing_urls if "/page/" in u]
+    assert pages == ["https://scienmag.com/category/science-news/page/3/"]
+    assert s.crawler.stats.get_value("scienmag/listing/pages") == 2
+
+
 def test_max_pages_stops_pagination() -> None:
     s = spider(category="science-news", max_pages=2)
     page1 = [r.url for r in requests(list(s.parse(response_for("category/science-news"))))]

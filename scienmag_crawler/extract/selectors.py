@@ -180,4 +180,6 @@ PAGINATION_NEXT_CSS = (
     "a.next.page-numbers::attr(href)",
     "link[rel=next]::attr(href)",
 )
-CATEGORY_LINK_XPATH = "//a[contains(@href, '/category/')]/@href"
+#: category links, not their pagination (followed by "next" only): a listing's pagination can
+#: hold a link per page of the category, each a ``Selector`` when picked out and dropped
+CATEGORY_LINK_XPATH = "//a[contains(@href, '/category/') and not(contains(@href, '/page/'))]/@href"

@@ -95,6 +95,8 @@ class ArticlesSpider(scrapy.Spider):
         self.start_urls = urls or [f"{SITE}/"]
         #: from the home page the spider discovers categories; with explicit starts it does not
         self.follow_categories = not urls
+        #: category listings already requested (the first page of each)
+        self._categories_requested: set[str] = set()
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
         self.max_pages = self._positive_int("max_pages", max_pages)
         #: most listing pages of a run started on explicit listings (progress display's total);
@@ -219,8 +221,12 @@ class ArticlesSpider(scrapy.Spider):
             yield from self._next_page(response, page_no, dates)
         if self.follow_categories:
             for link in response.xpath(css.CATEGORY_LINK_XPATH).getall():
-                if "/page/" not in link:
-                    yield response.follow(link, callback=self.parse, errback=self.on_error)
+                # every listing links every category (the menu): each is requested once, not
+                # yielded again from every page for the dupefilter to drop
+                url = response.urljoin(link)
+                if url not in self._categories_requested:
+                    self._categories_requested.add(url)
+                    yield response.follow(url, callback=self.parse, errback=self.on_error)
 
     def _next_page(
         self, response: Response, page_no: int, dates: list[str | None]
