@@ -13,7 +13,7 @@ seconds per page (``wait4`` rusage of the child) and the child's peak RSS. Exit 
 the project's monitors is recorded, not treated as a failure.
 
     python benchmarks/crawl.py [--articles 1000,10000] [--corpus-dir DIR] [--repeat N]
-        [--json OUT]
+        [-s NAME=VALUE ...] [--json OUT]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,9 @@ from synthetic import ensure_snapshot  # noqa: E402
 ROOT = HERE.parent
 
 
-def crawl(site: Path, work: Path, *, noop: bool) -> dict[str, Any]:
-    """One crawl in a child process; its figures."""
+def crawl(site: Path, work: Path, *, noop: bool, settings: Sequence[str] = ()) -> dict[str, Any]:
+    """One crawl in a child process (``settings``: more ``NAME=VALUE`` for ``-s``); its
+    figures."""
     name = "noop" if noop else "extract"
     out, stats_file = work / f"{name}.jsonl", work / f"{name}-stats.json"
     stats_file.unlink(missing_ok=True)  # a repeated run must not read the last run's stats
@@ -62,6 +64,8 @@ def crawl(site: Path, work: Path, *, noop: bool) -> dict[str, Any]:
     ]
     if noop:
         cmd += ["-s", "SPIDER_MODULES=noop_spider", "-s", "SCIENMAG_MIN_ITEMS=0"]
+    for setting in settings:
+        cmd += ["-s", setting]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
@@ -113,6 +117,14 @@ def main() -> None:
         help="run the pair of crawls this many times, in turns, and keep each one's fastest run "
         "(on a machine busy with other work, one run can be slowed by half)",
     )
+    parser.add_argument(
+        "--setting",
+        "-s",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for both crawls (repeatable), to measure what it changes",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     sizes = [int(n) for n in args.articles.split(",") if n.strip()]
@@ -128,11 +140,12 @@ def main() -> None:
             runs: dict[str, list[dict[str, Any]]] = {"extract": [], "noop": []}
             for _ in range(args.repeat):
                 for name in runs:
-                    runs[name].append(crawl(site, work, noop=name == "noop"))
+                    runs[name].append(crawl(site, work, noop=name == "noop", settings=args.setting))
             for name, rows in runs.items():
                 best = min(rows, key=lambda r: r["elapsed_s"])
                 best["elapsed_s_runs"] = [r["elapsed_s"] for r in rows]
                 best["python"] = python
+                best["settings"] = args.setting
                 results[f"{size}/{name}"] = best
     print(
         f"\n{'run':<15}{'pages':>7}{'items':>7}{'elapsed s':>10}{'wall s':>8}{'pages/s':>9}"

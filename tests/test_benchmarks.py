@@ -196,6 +196,30 @@ def test_cli_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> N
     )
 
 
+def test_crawl_benchmark_passes_settings_to_both_crawls(tmp_path: Path, synthetic_20: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "20").symlink_to(synthetic_20)
+    out = tmp_path / "figures.json"
+    run_script(
+        "crawl.py",
+        "--articles",
+        "20",
+        "--corpus-dir",
+        str(corpus),
+        "-s",
+        "CLOSESPIDER_PAGECOUNT=6",
+        "--json",
+        str(out),
+    )
+    figures = json.loads(out.read_text())
+    for row in figures.values():
+        assert row["settings"] == ["CLOSESPIDER_PAGECOUNT=6"]
+        # each crawl stopped early: the setting reached it (the whole crawl reads 46 pages;
+        # requests already under way when it stops still finish)
+        assert 6 <= row["pages"] < 30, row
+
+
 def test_crawl_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
