@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -79,21 +80,8 @@ def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Pat
 
 def test_extraction_benchmark_prints_the_spread_of_repeated_runs(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
-    proc = run_script(
-        "extraction.py",
-        "--corpus",
-        "snapshot",
-        "--limit",
-        "2",
-        "--passes",
-        "1",
-        "--runs",
-        "3",
-        "--only",
-        "lxml-parse",
-        "--json",
-        str(out),
-    )
+    options = shlex.split("--corpus snapshot --limit 2 --passes 1 --runs 3 --only lxml-parse")
+    proc = run_script("extraction.py", *options, "--json", str(out))
     assert proc.stdout.count("snapshot: 2 pages") == 3  # each run's table
     assert "ours ÷ lxml-parse over 3 runs: by the medians" in proc.stdout
     figures = json.loads(out.read_text())
