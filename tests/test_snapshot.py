@@ -181,6 +181,25 @@ def test_pagination_links_resolve(category_page: Path) -> None:
         assert file_for(href).exists(), f"{category_page}: pagination link {href} has no file"
 
 
+def test_pagination_shows_the_ends_and_the_current_pages_neighbours(category_page: Path) -> None:
+    """As JNews prints it: the first and last pages, the current one's neighbours, and one
+    "…" for each run of pages left out (a large category does not link every page)."""
+    root = lxml.html.fromstring(category_page.read_bytes())
+    numbers = root.cssselect("div.jeg_pagination .page_number")
+    if not numbers:
+        return  # a category of one page has no pagination
+    info = root.cssselect("div.jeg_pagination .page_info")[0].text_content()
+    current, total = map(int, re.fullmatch(r"Page (\d+) of (\d+)", info).groups())
+    shown = [n.text_content() for n in numbers]
+    expected: list[str] = []
+    for n in range(1, total + 1):
+        if n in (1, total) or abs(n - current) <= 1:
+            expected.append(str(n))
+        elif expected[-1] != "…":
+            expected.append("…")
+    assert shown == expected
+
+
 def test_science_news_lists_every_article_once() -> None:
     listed = []
     for page in sorted((SITE / "category" / "science-news").rglob("index.html")):
