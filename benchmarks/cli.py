@@ -86,13 +86,14 @@ def main() -> None:
         pages = article_pages(site)[: args.pages]
         options = ["--jobs", str(args.jobs)] if args.jobs else []
         figures: dict[str, Any] = measure(pages, args.repeat, options)
-    print(interpreter.summary_line())
+    python = interpreter.describe()
+    print(interpreter.summary_line(python))
     print(f"\nscienmag-extract ({' '.join(command())})")
     print(f"{'figure':<22}{'value':>12}")
     for key, value in figures.items():
         print(f"{key:<22}{value:>12.3f}" if isinstance(value, float) else f"{key:<22}{value:>12}")
     if args.json:
-        figures["python"] = interpreter.describe()
+        figures["python"] = python
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
