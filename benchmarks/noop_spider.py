@@ -27,6 +27,8 @@ class NoopArticlesSpider(ArticlesSpider):
     """``articles`` with article pages dropped unread: the cost of everything but extraction."""
 
     name = "articles-noop"
+    #: nothing to extract: no worker processes either
+    extraction_pool = None
 
     def parse_article(
         self, response: Response, page: ArticlePage | None = None

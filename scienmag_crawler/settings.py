@@ -25,6 +25,11 @@ SCIENMAG_MAX_CRAWL_DELAY = 30.0
 SCIENMAG_REFUSE_PRIVATE_ADDRESSES = True
 SCIENMAG_ALLOWED_PRIVATE_HOSTS: list[str] = []
 
+#: Worker processes extracting article pages beside Scrapy's own (README "Performance"); 0 =
+#: extract in the crawl's process. A live crawl waits on the site, not on extraction: off.
+#: Offline replay (SNAPSHOT_DIR) is CPU-bound and sets it to one worker per spare CPU.
+SCIENMAG_EXTRACTION_PROCESSES = 0
+
 # --- harvest mode ---------------------------------------------------------------------
 #: Folder of the harvest state (SQLite) and per-run outputs; unset = plain crawl.
 HARVEST_STATE_DIR = None

@@ -19,6 +19,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from scienmag_crawler.download_handlers import route_web_schemes
+from scienmag_crawler.extract.batch import default_jobs
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -127,7 +128,9 @@ class SnapshotReplayAddon:
 
     Reading files needs none of the live site's politeness (delays, AutoThrottle, robots
     crawl-delay, 2 requests per domain): they are relaxed at "spider" priority, above the
-    project settings, so that only a ``-s`` on the command line overrides them.
+    project settings, so that only a ``-s`` on the command line overrides them. Without
+    waits the crawl is CPU-bound: article pages are extracted by one worker process per CPU
+    beside the one Scrapy runs on.
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
@@ -140,5 +143,6 @@ class SnapshotReplayAddon:
             "SCIENMAG_OBEY_CRAWL_DELAY": False,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
             "RETRY_ENABLED": False,
+            "SCIENMAG_EXTRACTION_PROCESSES": default_jobs() - 1,
         }.items():
             settings.set(name, value, priority="spider")

@@ -24,6 +24,7 @@ FAST = [*NO_POLITENESS, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 def crawl(tmp_path: Path, *args: str) -> tuple[list[dict[str, Any]], str]:
     """Run the ``articles`` spider in a subprocess; return its records and its log."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     out = tmp_path / "articles.jsonl"
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy.cmdline", "crawl", "articles", "-O", str(out), *args],
@@ -73,6 +74,25 @@ def test_full_crawl_over_http(tmp_path: Path, site_server: SiteServer) -> None:
 def test_full_crawl_from_the_snapshot(tmp_path: Path) -> None:
     records, log = crawl(tmp_path, "-s", f"SNAPSHOT_DIR={SITE}")
     assert_full_crawl(records, log)
+
+
+def test_extraction_workers_give_the_records_of_in_process_extraction(tmp_path: Path) -> None:
+    """Two worker processes and none: the same records (crawled_at aside), counts and drops."""
+    pooled, pooled_log = crawl(
+        tmp_path / "pooled", "-s", f"SNAPSHOT_DIR={SITE}", "-s", "SCIENMAG_EXTRACTION_PROCESSES=2"
+    )
+    here, here_log = crawl(
+        tmp_path / "here", "-s", f"SNAPSHOT_DIR={SITE}", "-s", "SCIENMAG_EXTRACTION_PROCESSES=0"
+    )
+    assert_full_crawl(pooled, pooled_log)
+
+    def by_url(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}
+
+    assert by_url(pooled) == by_url(here)
+    for log in (pooled_log, here_log):
+        assert "'scienmag/dropped/soft-404': 1" in log
+        assert "worker_deaths" not in log and "died while extracting" not in log
 
 
 def test_category_crawl_drops_a_listing_linked_as_an_article(

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from scienmag_crawler import snapshot as snapshot_module
 from scienmag_crawler.snapshot import (
     SnapshotDownloadHandler,
     SnapshotPathError,
+    SnapshotReplayAddon,
     resolve_snapshot_path,
 )
 
@@ -79,3 +82,21 @@ def test_handler_serves_files_with_real_urls(snapshot: Path) -> None:
     assert response.status == 200 and b"post" in response.body
     missing = asyncio.run(handler.download_request(Request("https://scienmag.com/gone/")))
     assert missing.status == 404
+
+
+def test_replay_extracts_on_every_spare_cpu_unless_told_otherwise(
+    snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline replay is CPU-bound: one extraction worker per CPU beside Scrapy's; a ``-s``
+    on the command line still decides; a live crawl extracts in its own process."""
+    monkeypatch.setattr(snapshot_module, "default_jobs", lambda: 4)
+
+    def processes(**settings: object) -> int:
+        given = Settings({"SCIENMAG_EXTRACTION_PROCESSES": 0})
+        given.setdict(settings, priority="cmdline")
+        SnapshotReplayAddon().update_settings(given)
+        return given.getint("SCIENMAG_EXTRACTION_PROCESSES")
+
+    assert processes(SNAPSHOT_DIR=str(snapshot)) == 3
+    assert processes(SNAPSHOT_DIR=str(snapshot), SCIENMAG_EXTRACTION_PROCESSES=1) == 1
+    assert processes() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
+from scienmag_crawler.extract import extract_article
+from scienmag_crawler.extraction_pool import WorkerDied
 from scienmag_crawler.items import Article
 from scienmag_crawler.spiders.articles import ArticlesSpider
 from tests.conftest import SITE
@@ -101,6 +105,65 @@ def test_article_page_yields_one_record() -> None:
     assert len(out) == 1 and isinstance(out[0], Article)
     assert out[0].url == f"https://scienmag.com/{SEED}/"
     assert out[0].crawled_at
+
+
+class WorkersThat:
+    """A stand-in extraction pool: extracts here, or fails as a pool of workers can."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error, self.deaths, self.closed = error, 0, False
+
+    async def extract(self, url: str, body: bytes, encoding: str) -> Article:
+        if self.error is not None:
+            self.deaths += 1
+            raise self.error
+        return extract_article(body.decode(encoding), url)
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+def pooled(s: ArticlesSpider, pool: WorkersThat, response: Response) -> list[object]:
+    """What ``parse_article`` yields when the crawl has extraction workers."""
+    s.__dict__["extraction_pool"] = pool
+
+    async def collect() -> list[object]:
+        return [item async for item in s.parse_article(response)]  # type: ignore[union-attr]
+
+    return asyncio.run(collect())
+
+
+def test_with_workers_an_article_page_yields_its_record_dated_and_counted() -> None:
+    s = spider()
+    [item] = pooled(s, WorkersThat(), response_for(SEED))
+    assert isinstance(item, Article) and item.url == f"https://scienmag.com/{SEED}/"
+    assert item.crawled_at
+    assert s.crawler.stats.get_value("scienmag/articles/extracted") == 1
+    assert s.crawler.stats.get_value("scienmag/extraction/body/jnews") == 1
+
+
+def test_with_workers_a_page_that_kills_them_is_dropped_named_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    s = spider()
+    pool = WorkersThat(WorkerDied(f"https://scienmag.com/{SEED}/", "killed by SIGKILL"))
+    with caplog.at_level(logging.ERROR):
+        assert pooled(s, pool, response_for(SEED)) == []
+    assert s.crawler.stats.get_value("scienmag/dropped/worker-died") == 1
+    [message] = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert message == (
+        f"Dropped https://scienmag.com/{SEED}/: extraction worker died on it 2 times "
+        "(last: killed by SIGKILL)"
+    )
+    asyncio.run(s.closed("finished"))
+    assert pool.closed
+    assert s.crawler.stats.get_value("scienmag/extraction/worker_deaths") == 1
+
+
+def test_with_workers_a_soft_404_is_dropped_as_without() -> None:
+    s = spider()
+    assert pooled(s, WorkersThat(), response_for("nasa-budget-hearing-postponed")) == []
+    assert s.crawler.stats.get_value("scienmag/dropped/soft-404") == 1
 
 
 @pytest.mark.parametrize(

@@ -14,3 +14,11 @@ class NotAnArticle(Exception):  # noqa: N818 - reads as a verdict: raise NotAnAr
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+    def __reduce__(self) -> tuple[type[NotAnArticle], tuple[str, str]]:
+        """Pickled as its two parts: it crosses from extraction worker processes.
+
+        >>> import pickle; pickle.loads(pickle.dumps(NotAnArticle("soft-404", "Page not found")))
+        NotAnArticle('soft-404: Page not found')
+        """
+        return type(self), (self.reason, self.detail)

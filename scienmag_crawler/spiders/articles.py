@@ -26,12 +26,14 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from scienmag_crawler.extract import ArticlePage, NotAnArticle, parse_html
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.dates import parse_visible_date
+from scienmag_crawler.extraction_pool import ExtractionPool, WorkerDied
 from scienmag_crawler.harvest.state import Delivered, HarvestState
 from scienmag_crawler.items import Article
 from scienmag_crawler.middlewares import TruncatedBody
@@ -134,6 +136,11 @@ class ArticlesSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.expected_listing_pages:
             self.crawler.stats.set_value(EXPECTED_LISTING_PAGES, self.expected_listing_pages)
+        if self.extraction_pool is not None:
+            self.crawler.stats.set_value(
+                "scienmag/extraction/processes", self.extraction_pool.processes
+            )
+            await self.extraction_pool.start()
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
         if self.delivered is not None and self.follow_categories:
@@ -187,12 +194,11 @@ class ArticlesSpider(scrapy.Spider):
     # --- listings -----------------------------------------------------------------------
     def parse(self, response: Response, page_no: int = 1) -> Iterator[scrapy.Request | Article]:
         """A listing page (home, category, tag): articles, pagination, categories."""
-        if not is_html(response):
-            yield from self.parse_article(response)
+        if not self._is_html_page(response):
             return
         page = ArticlePage(response.selector, response.url)
         if page.kind is None:  # a start URL that is an article itself
-            yield from self.parse_article(response, page)
+            yield from self._extract_here(response, page)
             return
         self.crawler.stats.inc_value("scienmag/listing/pages")
         dates: list[str | None] = []
@@ -251,27 +257,81 @@ class ArticlesSpider(scrapy.Spider):
         )
 
     # --- articles -----------------------------------------------------------------------
+    @cached_property
+    def extraction_pool(self) -> ExtractionPool | None:
+        """Worker processes extracting article pages (``SCIENMAG_EXTRACTION_PROCESSES``), or
+        None: extraction runs in the callback. Its workers start with the crawl."""
+        processes = self.settings.getint("SCIENMAG_EXTRACTION_PROCESSES")
+        if processes < 1:
+            return None
+        if not is_asyncio_reactor_installed():
+            self.logger.warning(
+                "SCIENMAG_EXTRACTION_PROCESSES=%d ignored: extraction workers need the asyncio "
+                "reactor (TWISTED_REACTOR); extracting in the crawl's process",
+                processes,
+            )
+            return None
+        return ExtractionPool(processes)
+
     def parse_article(
         self, response: Response, page: ArticlePage | None = None
-    ) -> Iterator[Article]:
-        """One article page → one record, or a logged, counted drop."""
-        stats = self.crawler.stats
-        if not is_html(response) or not isinstance(response, TextResponse):
-            kind = response.headers.get("Content-Type", b"unknown").decode("latin-1")
-            self.logger.warning("Not an article: %s: not HTML (%s)", response.url, kind)
-            stats.inc_value("scienmag/dropped/not-html")
-            return
+    ) -> Iterator[Article] | AsyncIterator[Article]:
+        """One article page → one record, or a logged, counted drop.
+
+        Extracted in a worker process when the crawl has an :attr:`extraction_pool` (the
+        callback then returns an async iterator, awaiting the worker), else right here.
+        """
+        if not self._is_html_page(response):
+            return iter(())
+        pool = self.extraction_pool
+        if pool is None or page is not None:
+            return self._extract_here(response, page)
+        return self._extract_in_pool(pool, response)
+
+    def _is_html_page(self, response: Response) -> bool:
+        if is_html(response) and isinstance(response, TextResponse):
+            return True
+        kind = response.headers.get("Content-Type", b"unknown").decode("latin-1")
+        self.logger.warning("Not an article: %s: not HTML (%s)", response.url, kind)
+        self.crawler.stats.inc_value("scienmag/dropped/not-html")
+        return False
+
+    def _extract_here(self, response: Response, page: ArticlePage | None) -> Iterator[Article]:
         # parsed apart from ``response.selector``: a plain lxml tree extracts a fifth faster
         page = page or ArticlePage(parse_html(response.text, response.url), response.url)
         try:
             item = page.to_item()
         except NotAnArticle as exc:
-            self.logger.warning("Not an article: %s: %s (%s)", response.url, exc.detail, exc.reason)
-            stats.inc_value(f"scienmag/dropped/{exc.reason}")
+            self._drop_not_article(response, exc)
             return
+        if self._accept(item):
+            yield item
+
+    async def _extract_in_pool(
+        self, pool: ExtractionPool, response: Response
+    ) -> AsyncIterator[Article]:
+        try:
+            item = await pool.extract(response.url, response.body, response.encoding)
+        except NotAnArticle as exc:
+            self._drop_not_article(response, exc)
+            return
+        except WorkerDied as exc:
+            self.logger.error("Dropped %s: %s", response.url, exc)
+            self.crawler.stats.inc_value("scienmag/dropped/worker-died")
+            return
+        if self._accept(item):
+            yield item
+
+    def _drop_not_article(self, response: Response, exc: NotAnArticle) -> None:
+        self.logger.warning("Not an article: %s: %s (%s)", response.url, exc.detail, exc.reason)
+        self.crawler.stats.inc_value(f"scienmag/dropped/{exc.reason}")
+
+    def _accept(self, item: Article) -> bool:
+        """Date the record and count how it was extracted; False when older than ``since``."""
+        stats = self.crawler.stats
         if self.since and date.fromisoformat(item.published_date) < self.since:
             stats.inc_value("scienmag/skipped/older_than_since")
-            return
+            return False
         item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         stats.inc_value("scienmag/articles/extracted")
         # provenance counts: a body from a fallback layer means the JNews layout was not
@@ -281,7 +341,14 @@ class ArticlesSpider(scrapy.Spider):
         stats.inc_value(f"scienmag/extraction/published/{item.extraction.get('published')}")
         if layer != "jnews":
             self.logger.info("Body by the %s fallback, not the JNews layout: %s", layer, item.url)
-        yield item
+        return True
+
+    async def closed(self, reason: str) -> None:
+        pool = self.__dict__.get("extraction_pool")
+        if pool is not None:
+            await pool.close()
+            if pool.deaths:
+                self.crawler.stats.set_value("scienmag/extraction/worker_deaths", pool.deaths)
 
     def on_error(self, failure: Failure) -> None:
         """Log a failed request with the URL the spider asked for and a reason an operator can

@@ -1,0 +1,201 @@
+"""Article extraction in worker processes, so that a crawl uses more than one core.
+
+Scrapy runs the engine, middlewares, callbacks and pipelines on one thread. In an offline
+crawl that thread is the bottleneck, and extraction (about 6.5 ms a page of pure Python) is
+most of its work. With a pool, the spider hands each article page's bytes to a worker
+process and awaits the record: Scrapy keeps reading, routing and exporting pages on its core
+while the workers extract on the others. A worker runs the same
+:func:`~scienmag_crawler.extract.extract_article` on the text Scrapy would have decoded, so
+the records are those of in-process extraction.
+
+Workers are plain child processes (:mod:`scienmag_crawler.extraction_worker`) fed over
+pipes from the crawl's asyncio loop, not a ``ProcessPoolExecutor``: no helper threads
+compete with Scrapy for the interpreter, the program that started the crawl is not run again
+in each worker, a worker ends by itself when the crawl's process is gone, and when a worker
+dies the pool knows the page it was extracting. That page is tried once more in a new
+worker; the pages queued behind it are sent again, to a live worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import pickle
+import signal
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+
+from scienmag_crawler.extraction_worker import HEADER, encode_message
+from scienmag_crawler.items import Article
+
+logger = logging.getLogger(__name__)
+
+#: jobs sent ahead to one worker: the next page waits in its pipe while it extracts one, so
+#: it never idles until the crawl's busy loop gets round to sending more
+DEPTH = 4
+#: bytes a pipe to a worker may hold (Linux's most for a user, by default)
+PIPE_SIZE = 1 << 20
+#: times a worker may die extracting one page before the page is given up
+ATTEMPTS = 2
+
+
+class WorkerDied(Exception):  # noqa: N818 - reads as what happened: raise WorkerDied(url)
+    """Worker processes died while extracting this page, :data:`ATTEMPTS` times."""
+
+    def __init__(self, url: str, how: str) -> None:
+        super().__init__(f"extraction worker died on it {ATTEMPTS} times (last: {how})")
+        self.url = url
+
+
+class _SendAgain(Exception):  # noqa: N818
+    """The page was queued behind one that killed its worker: never extracted, send again."""
+
+
+@dataclass
+class _Worker:
+    process: asyncio.subprocess.Process
+    #: (url, future) of the jobs sent, in the order their results will come
+    sent: deque[tuple[str, asyncio.Future[Article]]] = field(default_factory=deque)
+
+
+def _death(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exit status {returncode}"
+
+
+class ExtractionPool:
+    """Up to ``processes`` workers; :meth:`extract` awaits the record of one page.
+
+    Workers start with :meth:`start` or the first page. Use from one asyncio event loop (the
+    crawl's).
+    """
+
+    def __init__(self, processes: int, command: list[str] | None = None) -> None:
+        if processes < 1:
+            raise ValueError(f"an extraction pool needs at least 1 process, got {processes}")
+        self.processes = processes
+        #: how a worker is started (tests start workers that misbehave)
+        self.command = command or [sys.executable, "-m", "scienmag_crawler.extraction_worker"]
+        #: workers that died (and were replaced)
+        self.deaths = 0
+        #: live workers
+        self._workers: list[_Worker] = []
+        self._slots: asyncio.Semaphore | None = None
+        self._start_lock: asyncio.Lock | None = None
+
+    async def extract(self, url: str, body: bytes, encoding: str) -> Article:
+        """The record of the page; raises what extraction raised (``NotAnArticle``, or any
+        error, with the worker's traceback as a note), or :class:`WorkerDied`."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.processes * DEPTH)
+        job = encode_message((url, body, encoding))
+        attempts = 0
+        while True:
+            # a page waits here only while every worker has DEPTH pages: one wake-up per page
+            # (each wake-up resumes Scrapy's whole chain of spider middlewares)
+            async with self._slots:
+                worker = await self._pick()
+                future: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
+                worker.sent.append((url, future))
+                # no drain(): the slots bound what can wait in the pipes' buffers
+                worker.process.stdin.write(job)  # type: ignore[union-attr]
+                try:
+                    return await future
+                except _SendAgain:
+                    continue
+                except _Died as died:
+                    attempts += 1
+                    if attempts >= ATTEMPTS:
+                        raise WorkerDied(url, died.how) from None
+
+    async def _pick(self) -> _Worker:
+        """The live worker with the fewest pages sent (after replacing any that died)."""
+        if len(self._workers) < self.processes:
+            await self.start()
+        return min(self._workers, key=lambda w: len(w.sent))
+
+    async def start(self) -> None:
+        """Start the missing workers. The crawl calls this as it opens, so that the workers'
+        own start (a second or so of imports) overlaps the first listing pages."""
+        if self._start_lock is None:
+            self._start_lock = asyncio.Lock()
+        async with self._start_lock:
+            while len(self._workers) < self.processes:
+                await self._start()
+
+    async def _start(self) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+        )
+        _widen(process.stdin)
+        worker = _Worker(process)
+        self._workers.append(worker)
+        asyncio.get_running_loop().create_task(self._read_results(worker))
+        return worker
+
+    async def _read_results(self, worker: _Worker) -> None:
+        stdout = worker.process.stdout
+        assert stdout is not None
+        try:
+            while True:
+                size = HEADER.unpack(await stdout.readexactly(HEADER.size))[0]
+                ok, *value = pickle.loads(await stdout.readexactly(size))
+                _url, future = worker.sent.popleft()
+                if future.done():  # cancelled: the crawl stopped waiting for this page
+                    pass
+                elif ok:
+                    future.set_result(value[0])
+                else:
+                    exc, text = value
+                    exc.add_note(f"in the extraction worker:\n{text}")
+                    future.set_exception(exc)
+        except asyncio.IncompleteReadError:
+            await self._lost(worker)
+
+    async def _lost(self, worker: _Worker) -> None:
+        """The worker's output ended: it died, or the pool is closing."""
+        self._workers.remove(worker)
+        returncode = await worker.process.wait()
+        if worker.sent:
+            self.deaths += 1
+            how = _death(returncode)
+            url, future = worker.sent.popleft()
+            logger.warning(
+                "Extraction worker %d died while extracting %s (%s); starting another",
+                worker.process.pid,
+                url,
+                how,
+            )
+            if not future.done():
+                future.set_exception(_Died(how))
+            for _url, queued in worker.sent:
+                if not queued.done():
+                    queued.set_exception(_SendAgain())
+            worker.sent.clear()
+
+    async def close(self) -> None:
+        """End the workers (idle once the crawl has no page in flight) and wait for them."""
+        workers = list(self._workers)
+        for worker in workers:
+            worker.process.stdin.close()  # type: ignore[union-attr]
+        for worker in workers:
+            await worker.process.wait()
+
+
+class _Died(Exception):  # noqa: N818
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how
+
+
+def _widen(stream: asyncio.StreamWriter | None) -> None:
+    """Let the pipe to a worker hold several pages (Linux: 64 KiB, under one page, by
+    default), so that the worker finds its next page there while the crawl's loop is busy."""
+    pipe = stream.get_extra_info("pipe") if stream is not None else None
+    if pipe is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # above the system's limit: keep the default
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
