@@ -27,7 +27,7 @@ SCIENMAG_ALLOWED_PRIVATE_HOSTS: list[str] = []
 
 #: Worker processes extracting article pages beside Scrapy's own (README "Performance"); 0 =
 #: extract in the crawl's process. A live crawl waits on the site, not on extraction: off.
-#: Offline replay (SNAPSHOT_DIR) is CPU-bound and sets it to one worker per spare CPU.
+#: Offline replay (SNAPSHOT_DIR) is CPU-bound and sets it to one worker per CPU.
 SCIENMAG_EXTRACTION_PROCESSES = 0
 
 # --- harvest mode ---------------------------------------------------------------------

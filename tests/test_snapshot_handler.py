@@ -84,10 +84,10 @@ def test_handler_serves_files_with_real_urls(snapshot: Path) -> None:
     assert missing.status == 404
 
 
-def test_replay_extracts_on_every_spare_cpu_unless_told_otherwise(
+def test_replay_extracts_on_every_cpu_unless_told_otherwise(
     snapshot: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Offline replay is CPU-bound: one extraction worker per CPU beside Scrapy's; a ``-s``
+    """Offline replay is CPU-bound: one extraction worker per CPU (none on one CPU); a ``-s``
     on the command line still decides; a live crawl extracts in its own process."""
     monkeypatch.setattr(snapshot_module, "default_jobs", lambda: 4)
 
@@ -97,6 +97,8 @@ def test_replay_extracts_on_every_spare_cpu_unless_told_otherwise(
         SnapshotReplayAddon().update_settings(given)
         return given.getint("SCIENMAG_EXTRACTION_PROCESSES")
 
-    assert processes(SNAPSHOT_DIR=str(snapshot)) == 3
+    assert processes(SNAPSHOT_DIR=str(snapshot)) == 4
     assert processes(SNAPSHOT_DIR=str(snapshot), SCIENMAG_EXTRACTION_PROCESSES=1) == 1
     assert processes() == 0
+    monkeypatch.setattr(snapshot_module, "default_jobs", lambda: 1)
+    assert processes(SNAPSHOT_DIR=str(snapshot)) == 0
