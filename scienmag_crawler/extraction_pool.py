@@ -59,6 +59,11 @@ class _Worker:
     process: asyncio.subprocess.Process
     #: (url, future) of the jobs sent, in the order their results will come
     sent: deque[tuple[str, asyncio.Future[Article]]] = field(default_factory=deque)
+    #: the task reading its results (held here: the loop keeps only a weak reference)
+    reader: asyncio.Task[None] | None = None
+    #: stops the worker when its oldest page has taken too long
+    timer: asyncio.TimerHandle | None = None
+    timed_out: bool = False
 
 
 def _death(returncode: int | None) -> str:
@@ -74,12 +79,17 @@ class ExtractionPool:
     crawl's).
     """
 
-    def __init__(self, processes: int, command: list[str] | None = None) -> None:
+    def __init__(
+        self, processes: int, command: list[str] | None = None, timeout: float = 120.0
+    ) -> None:
         if processes < 1:
             raise ValueError(f"an extraction pool needs at least 1 process, got {processes}")
         self.processes = processes
         #: how a worker is started (tests start workers that misbehave)
         self.command = command or [sys.executable, "-m", "scienmag_crawler.extraction_worker"]
+        #: seconds a worker may spend on one page before it is stopped (and the page counted
+        #: as one that killed its worker): a hung page cannot stall the crawl for ever
+        self.timeout = timeout
         #: workers that died (and were replaced)
         self.deaths = 0
         #: live workers
@@ -101,6 +111,8 @@ class ExtractionPool:
                 worker = await self._pick()
                 future: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
                 worker.sent.append((url, future))
+                if len(worker.sent) == 1:
+                    self._time(worker)
                 # no drain(): the slots bound what can wait in the pipes' buffers
                 worker.process.stdin.write(job)  # type: ignore[union-attr]
                 try:
@@ -134,7 +146,7 @@ class ExtractionPool:
         _widen(process.stdin)
         worker = _Worker(process)
         self._workers.append(worker)
-        asyncio.get_running_loop().create_task(self._read_results(worker))
+        worker.reader = asyncio.get_running_loop().create_task(self._read_results(worker))
         return worker
 
     async def _read_results(self, worker: _Worker) -> None:
@@ -143,26 +155,56 @@ class ExtractionPool:
         try:
             while True:
                 size = HEADER.unpack(await stdout.readexactly(HEADER.size))[0]
-                ok, *value = pickle.loads(await stdout.readexactly(size))
-                _url, future = worker.sent.popleft()
+                payload = await stdout.readexactly(size)
+                url, future = worker.sent.popleft()
+                self._time(worker)
+                try:
+                    ok, *value = pickle.loads(payload)
+                except Exception as exc:  # a result this process cannot rebuild: that page's
+                    ok, value = False, [RuntimeError(f"unreadable result for {url}: {exc!r}"), ""]
                 if future.done():  # cancelled: the crawl stopped waiting for this page
                     pass
                 elif ok:
                     future.set_result(value[0])
                 else:
                     exc, text = value
-                    exc.add_note(f"in the extraction worker:\n{text}")
+                    if text:
+                        exc.add_note(f"in the extraction worker:\n{text}")
                     future.set_exception(exc)
         except asyncio.IncompleteReadError:
-            await self._lost(worker)
+            pass
+        except Exception:  # out of step with the worker (a result with no page): stop it
+            logger.exception("Extraction worker %d broke the protocol", worker.process.pid)
+            worker.process.kill()
+        await self._lost(worker)
+
+    def _time(self, worker: _Worker) -> None:
+        """Time the page the worker is on now (its oldest), if any."""
+        if worker.timer is not None:
+            worker.timer.cancel()
+            worker.timer = None
+        if worker.sent:
+            loop = asyncio.get_running_loop()
+            worker.timer = loop.call_later(self.timeout, self._stop, worker, worker.sent[0][1])
+
+    def _stop(self, worker: _Worker, page: asyncio.Future[Article]) -> None:
+        if worker.sent and worker.sent[0][1] is page and worker.process.returncode is None:
+            worker.timed_out = True
+            worker.process.kill()
 
     async def _lost(self, worker: _Worker) -> None:
         """The worker's output ended: it died, or the pool is closing."""
         self._workers.remove(worker)
         returncode = await worker.process.wait()
+        if worker.timer is not None:
+            worker.timer.cancel()
         if worker.sent:
             self.deaths += 1
-            how = _death(returncode)
+            how = (
+                f"stopped after {self.timeout:g} s on it"
+                if worker.timed_out
+                else _death(returncode)
+            )
             url, future = worker.sent.popleft()
             logger.warning(
                 "Extraction worker %d died while extracting %s (%s); starting another",

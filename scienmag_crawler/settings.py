@@ -29,6 +29,9 @@ SCIENMAG_ALLOWED_PRIVATE_HOSTS: list[str] = []
 #: extract in the crawl's process. A live crawl waits on the site, not on extraction: off.
 #: Offline replay (SNAPSHOT_DIR) is CPU-bound and sets it to one worker per CPU.
 SCIENMAG_EXTRACTION_PROCESSES = 0
+#: Seconds a worker may spend on one page before it is stopped and replaced (the page is
+#: tried once more, then dropped as worker-died): a hung page cannot stall the crawl.
+SCIENMAG_EXTRACTION_TIMEOUT = 120.0
 
 # --- harvest mode ---------------------------------------------------------------------
 #: Folder of the harvest state (SQLite) and per-run outputs; unset = plain crawl.

@@ -113,6 +113,42 @@ def test_a_page_that_kills_its_worker_is_given_up_and_the_others_come_out(
     assert all(f"died while extracting {crash} (exit status 70)" in m for m in deaths)
 
 
+def test_a_page_that_hangs_is_stopped_and_given_up(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A worker that spends ``timeout`` seconds on one page is stopped: the page counts as
+    one that killed its worker; the page queued behind it comes out."""
+    in_worker_dir(monkeypatch)
+    hang = "https://scienmag.com/hang-here/"
+    jobs = [(hang, b""), (url_of(SEED), body_of(SEED))]
+    pool = ExtractionPool(1, FAULTY, timeout=1.5)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, "scienmag_crawler.extraction_pool"):
+        died, record = asyncio.run(extract_all(pool, jobs))
+    assert time.monotonic() - started < 30
+    assert isinstance(died, WorkerDied)
+    assert (
+        str(died)
+        == f"extraction worker died on it {ATTEMPTS} times (last: stopped after 1.5 s on it)"
+    )
+    assert record.url == url_of(SEED)
+    assert [r.getMessage().split(" (")[1] for r in caplog.records] == [
+        "stopped after 1.5 s on it); starting another"
+    ] * ATTEMPTS
+
+
+def test_a_result_that_cannot_be_read_fails_its_page_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    in_worker_dir(monkeypatch)
+    jobs = [("https://scienmag.com/odd-one/", b""), (url_of(SEED), body_of(SEED))]
+    pool = ExtractionPool(1, FAULTY)
+    odd, record = asyncio.run(extract_all(pool, jobs))
+    assert isinstance(odd, RuntimeError)
+    assert str(odd).startswith("unreadable result for https://scienmag.com/odd-one/: ")
+    assert "Odd" in str(odd)
+    assert record.url == url_of(SEED)
+    assert pool.deaths == 0
+
+
 def test_a_worker_killed_by_a_signal_is_reported_by_its_name(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

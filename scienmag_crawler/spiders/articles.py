@@ -271,7 +271,9 @@ class ArticlesSpider(scrapy.Spider):
                 processes,
             )
             return None
-        return ExtractionPool(processes)
+        return ExtractionPool(
+            processes, timeout=self.settings.getfloat("SCIENMAG_EXTRACTION_TIMEOUT")
+        )
 
     def parse_article(
         self, response: Response, page: ArticlePage | None = None
