@@ -8,19 +8,18 @@ while the workers extract on the others. A worker runs the same
 :func:`~scienmag_crawler.extract.extract_article` on the text Scrapy would have decoded, so
 the records are those of in-process extraction.
 
-Workers are plain child processes (:mod:`scienmag_crawler.extraction_worker`) fed over
-pipes from the crawl's asyncio loop, not a ``ProcessPoolExecutor``: no helper threads
-compete with Scrapy for the interpreter, the program that started the crawl is not run again
-in each worker, a worker ends by itself when the crawl's process is gone, and when a worker
-dies the pool knows the page it was extracting. That page is tried once more in a new
-worker; the pages queued behind it are sent again, to a live worker.
+Workers are plain child processes (:mod:`scienmag_crawler.extraction_worker`) fed over pipes
+from the crawl's asyncio loop, not a ``ProcessPoolExecutor``: no threads pass pages to and
+fro, competing with Scrapy for the interpreter, the program that started the crawl is not
+run again in each worker, a worker ends by itself when the crawl's process is gone, and when
+a worker dies the pool knows the page it was extracting. That page is tried once more in a
+new worker; the pages queued behind it are sent again, to a live worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import logging
 import pickle
 import signal
@@ -28,8 +27,13 @@ import sys
 from collections import deque
 from dataclasses import dataclass, field
 
-from scienmag_crawler.extraction_worker import HEADER, encode_message
+from scienmag_crawler.extraction_worker import HEADER, MARK, encode_message
 from scienmag_crawler.items import Article
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,8 @@ DEPTH = 4
 PIPE_SIZE = 1 << 20
 #: times a worker may die extracting one page before the page is given up
 ATTEMPTS = 2
+#: workers in a row that may end before their first result before the pool gives up
+MAX_FAILED_STARTS = 5
 
 
 class WorkerDied(Exception):  # noqa: N818 - reads as what happened: raise WorkerDied(url)
@@ -47,6 +53,18 @@ class WorkerDied(Exception):  # noqa: N818 - reads as what happened: raise Worke
 
     def __init__(self, url: str, how: str) -> None:
         super().__init__(f"extraction worker died on it {ATTEMPTS} times (last: {how})")
+        self.url = url
+
+
+class WorkersFailing(WorkerDied):
+    """Workers keep ending before their first result (a broken install, say): pages are
+    given up at once instead of each starting workers that will die too."""
+
+    def __init__(self, url: str, how: str) -> None:
+        Exception.__init__(
+            self, f"{MAX_FAILED_STARTS} extraction workers in a row ended before any result "
+            f"(last: {how})"
+        )  # fmt: skip
         self.url = url
 
 
@@ -64,11 +82,19 @@ class _Worker:
     #: stops the worker when its oldest page has taken too long
     timer: asyncio.TimerHandle | None = None
     timed_out: bool = False
+    results: int = 0
 
 
 def _death(returncode: int | None) -> str:
+    """
+    >>> _death(-9), _death(-40), _death(70)
+    ('killed by SIGKILL', 'killed by signal 40', 'exit status 70')
+    """
     if returncode is not None and returncode < 0:
-        return f"killed by {signal.Signals(-returncode).name}"
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:  # real-time signals have no name
+            return f"killed by signal {-returncode}"
     return f"exit status {returncode}"
 
 
@@ -96,6 +122,12 @@ class ExtractionPool:
         self._workers: list[_Worker] = []
         self._slots: asyncio.Semaphore | None = None
         self._start_lock: asyncio.Lock | None = None
+        #: workers in a row that ended before their first result, and how the last ended
+        self._failed_starts = 0
+        self._last_failure = ""
+        self._closing = False
+        #: workers started, replacements included
+        self.starts = 0
 
     async def extract(self, url: str, body: bytes, encoding: str) -> Article:
         """The record of the page; raises what extraction raised (``NotAnArticle``, or any
@@ -108,6 +140,8 @@ class ExtractionPool:
             # a page waits here only while every worker has DEPTH pages: one wake-up per page
             # (each wake-up resumes Scrapy's whole chain of spider middlewares)
             async with self._slots:
+                if self._failed_starts >= MAX_FAILED_STARTS:
+                    raise WorkersFailing(url, self._last_failure)
                 worker = await self._pick()
                 future: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
                 worker.sent.append((url, future))
@@ -141,8 +175,14 @@ class ExtractionPool:
 
     async def _start(self) -> _Worker:
         process = await asyncio.create_subprocess_exec(
-            *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+            *self.command,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            # a session of its own: Ctrl-C at a terminal, or a signal to the crawl's process
+            # group, is the crawl's to handle, even during the worker's first second
+            start_new_session=True,
         )
+        self.starts += 1
         _widen(process.stdin)
         worker = _Worker(process)
         self._workers.append(worker)
@@ -154,9 +194,12 @@ class ExtractionPool:
         assert stdout is not None
         try:
             while True:
-                size = HEADER.unpack(await stdout.readexactly(HEADER.size))[0]
+                mark, size = HEADER.unpack(await stdout.readexactly(HEADER.size))
+                if mark != MARK:
+                    raise ValueError(f"not a result: {mark!r}")
                 payload = await stdout.readexactly(size)
                 url, future = worker.sent.popleft()
+                worker.results += 1
                 self._time(worker)
                 try:
                     ok, *value = pickle.loads(payload)
@@ -198,29 +241,37 @@ class ExtractionPool:
         returncode = await worker.process.wait()
         if worker.timer is not None:
             worker.timer.cancel()
-        if worker.sent:
-            self.deaths += 1
-            how = (
-                f"stopped after {self.timeout:g} s on it"
-                if worker.timed_out
-                else _death(returncode)
-            )
-            url, future = worker.sent.popleft()
+        if self._closing and not worker.sent:
+            return
+        how = f"stopped after {self.timeout:g} s on it" if worker.timed_out else _death(returncode)
+        if worker.results:
+            self._failed_starts = 0
+        else:
+            self._failed_starts += 1
+            self._last_failure = how
+        if not worker.sent:
             logger.warning(
-                "Extraction worker %d died while extracting %s (%s); starting another",
-                worker.process.pid,
-                url,
-                how,
+                "Extraction worker %d ended with no page in hand (%s)", worker.process.pid, how
             )
-            if not future.done():
-                future.set_exception(_Died(how))
-            for _url, queued in worker.sent:
-                if not queued.done():
-                    queued.set_exception(_SendAgain())
-            worker.sent.clear()
+            return
+        self.deaths += 1
+        url, future = worker.sent.popleft()
+        logger.warning(
+            "Extraction worker %d died while extracting %s (%s); starting another",
+            worker.process.pid,
+            url,
+            how,
+        )
+        if not future.done():
+            future.set_exception(_Died(how))
+        for _url, queued in worker.sent:
+            if not queued.done():
+                queued.set_exception(_SendAgain())
+        worker.sent.clear()
 
     async def close(self) -> None:
         """End the workers (idle once the crawl has no page in flight) and wait for them."""
+        self._closing = True
         workers = list(self._workers)
         for worker in workers:
             worker.process.stdin.close()  # type: ignore[union-attr]
@@ -238,6 +289,6 @@ def _widen(stream: asyncio.StreamWriter | None) -> None:
     """Let the pipe to a worker hold several pages (Linux: 64 KiB, under one page, by
     default), so that the worker finds its next page there while the crawl's loop is busy."""
     pipe = stream.get_extra_info("pipe") if stream is not None else None
-    if pipe is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+    if pipe is not None and hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux
         with contextlib.suppress(OSError):  # above the system's limit: keep the default
             fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)

@@ -1,9 +1,9 @@
 """An extraction worker process: ``python -m scienmag_crawler.extraction_worker``.
 
 Reads jobs from stdin and writes results to stdout, one at a time and in order. Every
-message is an 8-byte big-endian length and a pickle. A job is ``(url, body, encoding)``; its
-result is ``(True, record)`` or ``(False, exception, traceback text)``. End of input (the
-crawl closed the pipe, or its process is gone) ends the worker.
+message is a 4-byte mark, an 8-byte big-endian length and a pickle. A job is ``(url, body,
+encoding)``; its result is ``(True, record)`` or ``(False, exception, traceback text)``. End
+of input (the crawl closed the pipe, or its process is gone) ends the worker.
 
 Started by :class:`scienmag_crawler.extraction_pool.ExtractionPool`, never imported by the
 crawl's process for its work: a fresh interpreter runs nothing of the program that started
@@ -24,7 +24,10 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scienmag_crawler.items import Article
 
-HEADER = struct.Struct(">Q")
+#: every message: this mark and its length, then the pickle (a worker's output out of step,
+#: or garbage, is told at once from a message)
+HEADER = struct.Struct(">4sQ")
+MARK = b"SMX1"
 #: what a worker does with a job: (url, body, encoding) -> record
 Work = Callable[[str, bytes, str], "Article"]
 
@@ -45,12 +48,15 @@ def read_message(stream: IO[bytes]) -> Any | None:
     header = stream.read(HEADER.size)
     if len(header) < HEADER.size:
         return None
-    return pickle.loads(stream.read(HEADER.unpack(header)[0]))
+    mark, size = HEADER.unpack(header)
+    if mark != MARK:
+        raise ValueError(f"not a message: {header!r}")
+    return pickle.loads(stream.read(size))
 
 
 def encode_message(message: object) -> bytes:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return HEADER.pack(len(data)) + data
+    return HEADER.pack(MARK, len(data)) + data
 
 
 def result_of(job: tuple[str, bytes, str], work: Work = extract_page) -> bytes:
@@ -73,17 +79,18 @@ def serve(jobs: IO[bytes], results: IO[bytes], work: Work = extract_page) -> Non
 
 
 def main(work: Work = extract_page) -> None:
+    # first of all (a worker runs in a session of its own, but may be signalled directly):
+    # Ctrl-C is the crawl's to handle; it stops gracefully and still needs its workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # results get a private copy of stdout; anything printed from here on, by imports too,
+    # goes to stderr, not into them
+    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     # nothing in extraction uses Scrapy, but itemadapter imports it when it can: a third of
     # a worker's start and a third of its memory (24 MB), for nothing
     sys.modules.setdefault("scrapy", None)  # type: ignore[arg-type]
     import scienmag_crawler.extract  # noqa: F401, PLC0415 - loaded before the first page
 
-    # Ctrl-C reaches the whole process group; the crawl stops gracefully and still needs its
-    # workers for the pages in flight, so a worker leaves SIGINT to it
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # results get a private copy of stdout; anything printed goes to stderr, not into them
-    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     serve(sys.stdin.buffer, results, work)
 
 

@@ -123,14 +123,19 @@ class SnapshotDownloadHandler(BaseDownloadHandler):
         )
 
 
+#: most extraction workers an offline crawl starts by itself: Scrapy's one process keeps
+#: about this many pages in flight (CONCURRENT_REQUESTS), so more would wait, holding memory
+MAX_EXTRACTION_PROCESSES = 8
+
+
 def extraction_processes() -> int:
-    """Extraction workers for an offline crawl: one per CPU, or none on a single CPU.
+    """Extraction workers for an offline crawl: one per CPU up to 8, or none on one CPU.
 
     Not one per *spare* CPU: Scrapy's own process waits on its workers part of the time, and
     measured on 2 CPUs, 2 workers crawl faster than 1 (README "Performance").
     """
     cpus = default_jobs()
-    return cpus if cpus > 1 else 0
+    return min(cpus, MAX_EXTRACTION_PROCESSES) if cpus > 1 else 0
 
 
 class SnapshotReplayAddon:

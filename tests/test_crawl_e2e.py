@@ -89,6 +89,8 @@ def test_extraction_workers_give_the_records_of_in_process_extraction(tmp_path: 
     def by_url(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return {r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}
 
+    assert "'scienmag/extraction/processes': 2" in pooled_log  # the workers did extract
+    assert "scienmag/extraction/processes" not in here_log
     assert by_url(pooled) == by_url(here)
     for log in (pooled_log, here_log):
         assert "'scienmag/dropped/soft-404': 1" in log

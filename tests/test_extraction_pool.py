@@ -16,7 +16,12 @@ from typing import Any
 import pytest
 
 from scienmag_crawler.extract import NotAnArticle, extract_article
-from scienmag_crawler.extraction_pool import ATTEMPTS, ExtractionPool, WorkerDied
+from scienmag_crawler.extraction_pool import (
+    ATTEMPTS,
+    MAX_FAILED_STARTS,
+    ExtractionPool,
+    WorkerDied,
+)
 from scienmag_crawler.items import plain
 from tests.conftest import ROOT, article_file, expected_slugs
 
@@ -233,6 +238,38 @@ def alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
+
+
+def test_workers_that_cannot_start_fail_the_pages_at_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A broken install: pages are given up, loudly, without two new workers for each."""
+    broken = [sys.executable, "-c", "raise SystemExit(3)"]
+    pool = ExtractionPool(2, broken)
+    jobs = [(f"https://scienmag.com/page-{n}/", b"") for n in range(30)]
+    with caplog.at_level(logging.WARNING, "scienmag_crawler.extraction_pool"):
+        results = asyncio.run(extract_all(pool, jobs))
+    assert all(isinstance(r, WorkerDied) for r in results)
+    assert pool.starts <= MAX_FAILED_STARTS + 2  # not two for each of the 30 pages
+    assert str(results[-1]) == (
+        f"{MAX_FAILED_STARTS} extraction workers in a row ended before any result "
+        "(last: exit status 3)"
+    )
+    assert "exit status 3" in caplog.text
+
+
+def test_workers_run_in_sessions_of_their_own() -> None:
+    """Ctrl-C at a terminal signals the crawl's process group: never the workers in it."""
+
+    async def run() -> list[int]:
+        pool = ExtractionPool(2)
+        await pool.start()
+        sessions = [os.getsid(w.process.pid) for w in pool._workers]
+        await pool.close()
+        return sessions
+
+    sessions = asyncio.run(run())
+    assert len(sessions) == 2 and os.getsid(0) not in sessions
 
 
 def test_a_pool_needs_a_process() -> None:

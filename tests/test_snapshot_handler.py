@@ -102,3 +102,5 @@ def test_replay_extracts_on_every_cpu_unless_told_otherwise(
     assert processes() == 0
     monkeypatch.setattr(snapshot_module, "default_jobs", lambda: 1)
     assert processes(SNAPSHOT_DIR=str(snapshot)) == 0
+    monkeypatch.setattr(snapshot_module, "default_jobs", lambda: 64)
+    assert processes(SNAPSHOT_DIR=str(snapshot)) == 8
