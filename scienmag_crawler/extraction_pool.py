@@ -27,7 +27,7 @@ import sys
 from collections import deque
 from dataclasses import dataclass, field
 
-from scienmag_crawler.extraction_worker import HEADER, MARK, encode_message
+from scienmag_crawler.extraction_worker import HEADER, encode_message, size_of
 from scienmag_crawler.items import Article
 
 try:
@@ -52,24 +52,35 @@ class WorkerDied(Exception):  # noqa: N818 - reads as what happened: raise Worke
     """Worker processes died while extracting this page, :data:`ATTEMPTS` times."""
 
     def __init__(self, url: str, how: str) -> None:
-        super().__init__(f"extraction worker died on it {ATTEMPTS} times (last: {how})")
+        super().__init__(self.describe(how))
         self.url = url
+
+    @staticmethod
+    def describe(how: str) -> str:
+        return f"extraction worker died on it {ATTEMPTS} times (last: {how})"
 
 
 class WorkersFailing(WorkerDied):
     """Workers keep ending before their first result (a broken install, say): pages are
     given up at once instead of each starting workers that will die too."""
 
-    def __init__(self, url: str, how: str) -> None:
-        Exception.__init__(
-            self, f"{MAX_FAILED_STARTS} extraction workers in a row ended before any result "
-            f"(last: {how})"
-        )  # fmt: skip
-        self.url = url
+    @staticmethod
+    def describe(how: str) -> str:
+        return (
+            f"{MAX_FAILED_STARTS} extraction workers in a row ended before any result (last: {how})"
+        )
 
 
 class _SendAgain(Exception):  # noqa: N818
     """The page was queued behind one that killed its worker: never extracted, send again."""
+
+
+class _Died(Exception):  # noqa: N818
+    """The worker died on this page (``how``: the signal, exit status or timeout)."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how
 
 
 @dataclass
@@ -120,8 +131,10 @@ class ExtractionPool:
         self.deaths = 0
         #: live workers
         self._workers: list[_Worker] = []
-        self._slots: asyncio.Semaphore | None = None
-        self._start_lock: asyncio.Lock | None = None
+        #: a page waits here only while every worker has DEPTH pages: one wake-up per page
+        #: (each wake-up resumes Scrapy's whole chain of spider middlewares)
+        self._slots = asyncio.Semaphore(processes * DEPTH)
+        self._start_lock = asyncio.Lock()
         #: workers in a row that ended before their first result, and how the last ended
         self._failed_starts = 0
         self._last_failure = ""
@@ -132,13 +145,9 @@ class ExtractionPool:
     async def extract(self, url: str, body: bytes, encoding: str) -> Article:
         """The record of the page; raises what extraction raised (``NotAnArticle``, or any
         error, with the worker's traceback as a note), or :class:`WorkerDied`."""
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.processes * DEPTH)
         job = encode_message((url, body, encoding))
         attempts = 0
         while True:
-            # a page waits here only while every worker has DEPTH pages: one wake-up per page
-            # (each wake-up resumes Scrapy's whole chain of spider middlewares)
             async with self._slots:
                 if self._failed_starts >= MAX_FAILED_STARTS:
                     raise WorkersFailing(url, self._last_failure)
@@ -167,8 +176,6 @@ class ExtractionPool:
     async def start(self) -> None:
         """Start the missing workers. The crawl calls this as it opens, so that the workers'
         own start (a second or so of imports) overlaps the first listing pages."""
-        if self._start_lock is None:
-            self._start_lock = asyncio.Lock()
         async with self._start_lock:
             while len(self._workers) < self.processes:
                 await self._start()
@@ -194,10 +201,7 @@ class ExtractionPool:
         assert stdout is not None
         try:
             while True:
-                mark, size = HEADER.unpack(await stdout.readexactly(HEADER.size))
-                if mark != MARK:
-                    raise ValueError(f"not a result: {mark!r}")
-                payload = await stdout.readexactly(size)
+                payload = await stdout.readexactly(size_of(await stdout.readexactly(HEADER.size)))
                 url, future = worker.sent.popleft()
                 worker.results += 1
                 self._time(worker)
@@ -277,12 +281,6 @@ class ExtractionPool:
             worker.process.stdin.close()  # type: ignore[union-attr]
         for worker in workers:
             await worker.process.wait()
-
-
-class _Died(Exception):  # noqa: N818
-    def __init__(self, how: str) -> None:
-        super().__init__(how)
-        self.how = how
 
 
 def _widen(stream: asyncio.StreamWriter | None) -> None:

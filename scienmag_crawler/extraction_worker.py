@@ -48,10 +48,23 @@ def read_message(stream: IO[bytes]) -> Any | None:
     header = stream.read(HEADER.size)
     if len(header) < HEADER.size:
         return None
+    return pickle.loads(stream.read(size_of(header)))
+
+
+def size_of(header: bytes) -> int:
+    """The size of the pickle a message header announces; ValueError for what is no header.
+
+    >>> size_of(HEADER.pack(MARK, 12))
+    12
+    >>> size_of(b"Traceback (m")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a message: b'Traceback (m'
+    """
     mark, size = HEADER.unpack(header)
     if mark != MARK:
         raise ValueError(f"not a message: {header!r}")
-    return pickle.loads(stream.read(size))
+    return int(size)
 
 
 def encode_message(message: object) -> bytes:
