@@ -11,11 +11,19 @@ from parsel import Selector
 from scienmag_crawler.extract.contacts import forget_phone_places
 from scienmag_crawler.extract.document import parse_html
 from scienmag_crawler.extract.errors import NotAnArticle
+from scienmag_crawler.extract.furniture import parse_article_html
 from scienmag_crawler.extract.page import ArticlePage
 from scienmag_crawler.extract.text import forget_normalised_lines
 from scienmag_crawler.items import Article
 
-__all__ = ["ArticlePage", "NotAnArticle", "clear_memos", "extract_article", "parse_html"]
+__all__ = [
+    "ArticlePage",
+    "NotAnArticle",
+    "clear_memos",
+    "extract_article",
+    "parse_article_html",
+    "parse_html",
+]
 
 
 def extract_article(
@@ -29,7 +37,7 @@ def extract_article(
     :class:`NotAnArticle` with a reason code when the page cannot make a record.
     """
     if not isinstance(page, Selector):
-        page = parse_html(page, url or "")
+        page = parse_article_html(page, url or "")
     return ArticlePage(page, url, any_site=any_site).to_item()
 
 

@@ -170,6 +170,36 @@ CONTENT_DROP_CSS = (
     ".rll-youtube-player",
 )
 
+# --- theme furniture left out of the parse (``furniture.py``) --------------------------
+#: stretches of JNews furniture that begin and end at these marks, in page order: the header
+#: (top bar with today's date, menus, sticky and mobile headers) up to the post wrapper; the
+#: top share bar ("65 SHARES 592 VIEWS") up to the content; the floating share bar up to the
+#: post's HTML
+FURNITURE_BETWEEN = (
+    ('<div class="jeg_header_wrapper', '<div class="post-wrapper'),
+    ('<div class="jeg_share_top_container', '<div class="entry-content'),
+    ('<div class="jeg_share_button share-float', '<div class="content-inner'),
+)
+#: the first block JNews prints after the post: related posts, then the sidebar, footer,
+#: pop-ups and scripts; nothing from here on is part of the record
+TAIL_FURNITURE_CLASS = "jnews_related_post_container"
+TAIL_FURNITURE = f'<div class="{TAIL_FURNITURE_CLASS}'
+#: markup the record reads that a page may print after the related posts (a plugin's JSON-LD
+#: in the footer, a custom template's tags box, the AMP footer's categories): a tail holding
+#: any of it is parsed
+TAIL_RECORD_MARKUP = ("application/ld+json", "jeg_post_tags", "tags-links", "amp-wp-tax")
+#: markup the record reads: a stretch of ``FURNITURE_BETWEEN`` holding any of it is parsed
+BETWEEN_RECORD_MARKUP = (
+    "<h1",
+    "breadcrumb",
+    "application/ld+json",
+    "entry-content",
+    "content-inner",
+)
+#: the classes of the content containers (``CONTENT_CSS``), the likeliest first: one must come
+#: before the related posts, and they must not be inside it
+CONTENT_CLASSES = ("entry-content", "content-inner", "amp-wp-article-content")
+
 # --- listings (home, category, tag pages) ----------------------------------------------
 LISTING_POST_CSS = "article.jeg_post"
 LISTING_POST_LINK_CSS = ".jeg_post_title a::attr(href)"
