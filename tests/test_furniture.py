@@ -14,6 +14,7 @@ from scienmag_crawler.extract import (
     ArticlePage,
     NotAnArticle,
     extract_article,
+    furniture,
     parse_article_html,
     parse_html,
 )
@@ -28,6 +29,7 @@ PAGES = [
     *sorted((FIXTURES / "variants").glob("*.html")),
 ]
 RELATED = '<div class="jnews_related_post_container">'
+HEADER = '<div class="jeg_header_wrapper">'
 
 
 def _page() -> str:
@@ -66,11 +68,10 @@ def test_article_pages_of_the_snapshot_are_parsed_without_furniture(slug: str) -
     whole = parse_html(page).root
     trimmed = parse_article_html(page).root
     left = _classes(trimmed)
-    # the header (with today's date), share bars, related posts, sidebar, footer and pop-ups
-    # are gone
+    # the header (with today's date), related posts, sidebar, footer and pop-ups are gone
     furniture = {"jeg_top_date", "jeg_main_menu", "jeg_sidebar", "jeg_footer", "jeg_popup"}
     assert furniture <= _classes(whole)
-    assert not (furniture | {"jeg_share_top_container", "share-float", "jeg_share_stats"}) & left
+    assert not furniture & left
     related = [
         el for el in trimmed.iter("div") if css.TAIL_FURNITURE_CLASS in el.get("class", "").split()
     ]
@@ -128,28 +129,49 @@ def test_json_ld_after_the_post_keeps_the_tail() -> None:
         pytest.param('<div class="jeg_ad">', id="unbalanced"),
         pytest.param("<h1 class='jeg_logo'>Scienmag</h1>", id="headline"),
         pytest.param('<nav class="jeg_breadcrumbs"></nav>', id="breadcrumb"),
+        pytest.param('<meta property="article:tag" content="Space">', id="meta"),
         pytest.param('<div class="content-inner"><p>Text.</p></div>', id="content"),
+        pytest.param("<!-- an unended comment", id="comment"),
+        pytest.param("<script>var menu = 1;", id="script"),
+    ],
+)
+def test_header_holding_what_the_record_reads_is_kept(extra: str) -> None:
+    page = _page()
+    at = page.index(HEADER) + len(HEADER)
+    changed = page[:at] + extra + page[at:]
+    trimmed = trim_furniture(changed)
+    assert trimmed is not None and trimmed.endswith(RELATED)  # the tail is cut all the same
+    assert HEADER + extra in trimmed
+    assert _record(parse_article_html(changed, URL)) == _record(parse_html(changed, URL))
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        pytest.param(HEADER, id="start-mark"),
+        pytest.param('<div class="post-wrapper">', id="stop-mark"),
     ],
 )
 @pytest.mark.parametrize(
-    ("stretch", "inside"),
+    "around",
     [
-        pytest.param('<div class="jeg_header_wrapper">', "jeg_top_date", id="header"),
-        pytest.param('<div class="jeg_share_top_container">', "jeg_share_stats", id="share-bar"),
+        pytest.param(("<!-- old: ", " -->"), id="comment"),
+        pytest.param(("<script>var html = '", "';</script>"), id="script"),
     ],
 )
-def test_stretch_holding_what_the_record_reads_is_kept(
-    extra: str, stretch: str, inside: str
-) -> None:
+def test_header_mark_in_a_comment_or_script_is_no_mark(mark: str, around: tuple[str, str]) -> None:
+    """A copy of a mark inside a comment or a script string, before the real one: cutting
+    there would leave the comment or the script open over the post, or open one."""
     page = _page()
-    at = page.index(stretch) + len(stretch)
-    changed = page[:at] + extra + page[at:]
-    trimmed = trim_furniture(changed)
-    assert trimmed is not None and trimmed.endswith(RELATED)  # the other cuts are made
-    left = _classes(parse_html(trimmed).root)
-    assert extra in trimmed and inside in left
-    assert not {"jeg_top_date", "jeg_share_stats"} - {inside} & left
+    opened, closed = around
+    old = f"{opened}{mark}<div class='content-inner'><p>An old draft.</p></div>{closed}"
+    at = page.index("<body")
+    at = page.index(">", at) + 1
+    if mark != HEADER:  # after the real header's start: between the two marks
+        at = page.index(HEADER) + len(HEADER)
+    changed = page[:at] + old + page[at:]
     assert _record(parse_article_html(changed, URL)) == _record(parse_html(changed, URL))
+    assert "An old draft." not in extract_article(changed, URL).body
 
 
 def test_no_cut_without_content_before_the_related_block() -> None:
@@ -177,3 +199,48 @@ def test_pages_without_the_marks_are_left_whole() -> None:
     for name in ("amp-reader-template", "elementor-custom-template"):
         page = (FIXTURES / "variants" / f"{name}.html").read_text(encoding="utf-8")
         assert css.TAIL_FURNITURE not in page or trim_furniture(page) is None
+
+
+def test_an_amp_page_is_parsed_whole() -> None:
+    """AMP's content container is not JNews's: a related-posts mark on it cuts nothing."""
+    page = (FIXTURES / "variants" / "amp-reader-template.html").read_text(encoding="utf-8")
+    changed = page.replace("</article>", f"</article>{RELATED}</div>", 1)
+    assert RELATED in changed
+    assert trim_furniture(changed) is None
+
+
+def test_other_sites_and_other_inputs_are_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``any_site`` fallbacks read the whole document (htmldate, ``//article//time``); a
+    bytearray is parsed as before, untrimmed."""
+    trimmed: list[object] = []
+    real = furniture.trim_furniture
+
+    def spy(page: Any) -> Any:
+        trimmed.append(page)
+        return real(page)
+
+    monkeypatch.setattr(furniture, "trim_furniture", spy)
+    page = _page()
+    assert extract_article(page, URL, any_site=True).title == extract_article(page, URL).title
+    assert trimmed == [page]  # only the scienmag.com extraction trimmed
+    sel = parse_article_html(bytearray(page.encode()), URL)
+    assert "jeg_footer" in _classes(sel.root)
+
+
+def test_related_block_before_the_content_keeps_the_whole_page() -> None:
+    """Related posts printed above the post's content (a child theme's hook), and the name
+    of a content class earlier in the text (a plugin's inline settings): the text looks
+    cuttable, the tree has no content container before the block, so the page is parsed
+    whole."""
+    page = _page().replace("jeg_post_tags", "jeg_post_labels")
+    related = page[page.index(RELATED) : page.index('<div class="jnews_popup_post_container')]
+    page = page.replace(related, "")
+    content = page.index('<div class="entry-content')
+    settings = '<script>var progress = {"selector": ".entry-content"};</script>'
+    moved = page[:content] + settings + related + page[content:]
+
+    trimmed = trim_furniture(moved)
+    assert trimmed is not None  # the text names a content class before the block ...
+    assert not tail_cut_is_sound(parse_html(trimmed).root)  # ... the tree has none
+    assert _record(parse_article_html(moved, URL)) == _record(parse_html(moved, URL))
+    assert extract_article(moved, URL).body == extract_article(page, URL).body

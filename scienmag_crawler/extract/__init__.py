@@ -37,7 +37,9 @@ def extract_article(
     :class:`NotAnArticle` with a reason code when the page cannot make a record.
     """
     if not isinstance(page, Selector):
-        page = parse_article_html(page, url or "")
+        # another site's page is parsed whole: its fallbacks read the whole document
+        parse = parse_html if any_site else parse_article_html
+        page = parse(page, url or "")
     return ArticlePage(page, url, any_site=any_site).to_item()
 
 

@@ -171,34 +171,40 @@ CONTENT_DROP_CSS = (
 )
 
 # --- theme furniture left out of the parse (``furniture.py``) --------------------------
-#: stretches of JNews furniture that begin and end at these marks, in page order: the header
-#: (top bar with today's date, menus, sticky and mobile headers) up to the post wrapper; the
-#: top share bar ("65 SHARES 592 VIEWS") up to the content; the floating share bar up to the
-#: post's HTML
-FURNITURE_BETWEEN = (
-    ('<div class="jeg_header_wrapper', '<div class="post-wrapper'),
-    ('<div class="jeg_share_top_container', '<div class="entry-content'),
-    ('<div class="jeg_share_button share-float', '<div class="content-inner'),
-)
+#: the header furniture's first and last marks: the top bar (today's date), the menus, the
+#: sticky and mobile headers, all printed before the post wrapper
+HEADER_FURNITURE = ('<div class="jeg_header_wrapper', '<div class="post-wrapper')
 #: the first block JNews prints after the post: related posts, then the sidebar, footer,
 #: pop-ups and scripts; nothing from here on is part of the record
 TAIL_FURNITURE_CLASS = "jnews_related_post_container"
 TAIL_FURNITURE = f'<div class="{TAIL_FURNITURE_CLASS}'
-#: markup the record reads that a page may print after the related posts (a plugin's JSON-LD
-#: in the footer, a custom template's tags box, the AMP footer's categories): a tail holding
-#: any of it is parsed
-TAIL_RECORD_MARKUP = ("application/ld+json", "jeg_post_tags", "tags-links", "amp-wp-tax")
-#: markup the record reads: a stretch of ``FURNITURE_BETWEEN`` holding any of it is parsed
-BETWEEN_RECORD_MARKUP = (
+#: what the record may read outside the post, as the HTML spells it (JSON-LD, meta tags, the
+#: canonical link, a headline, a breadcrumb, a tags box, the AMP footer's categories):
+#: furniture holding any of it is parsed after all
+RECORD_MARKUP = (
+    "application/ld+json",
+    "<meta",
+    "canonical",
     "<h1",
     "breadcrumb",
-    "application/ld+json",
-    "entry-content",
-    "content-inner",
+    "jeg_post_tags",
+    "tags-links",
+    "amp-wp-tax",
 )
-#: the classes of the content containers (``CONTENT_CSS``), the likeliest first: one must come
-#: before the related posts, and they must not be inside it
-CONTENT_CLASSES = ("entry-content", "content-inner", "amp-wp-article-content")
+#: what opens and what closes an element or a raw-text part (a comment, a script, a style
+#: sheet): the header is left out only when it holds as many of each opener as of its closer,
+#: whole parts that end where they begin (a mark inside a comment or a script string is no
+#: mark)
+BALANCED_MARKUP = (
+    ("<div", "</div"),
+    ("<!--", "-->"),
+    ("<script", "</script"),
+    ("<style", "</style"),
+)
+#: the classes of the post's content containers (``CONTENT_CSS``), the likeliest first: one
+#: must come before the related posts, not around them, and none may be in the header (an AMP
+#: page, whose content is ``amp-wp-article-content``, is parsed whole)
+CONTENT_CLASSES = ("entry-content", "content-inner")
 
 # --- listings (home, category, tag pages) ----------------------------------------------
 LISTING_POST_CSS = "article.jeg_post"
