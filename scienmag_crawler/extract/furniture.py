@@ -1,37 +1,31 @@
-"""Article pages parsed without the theme's furniture: the record never reads it.
+"""Article pages parsed without the furniture that follows the post: the record never reads it.
 
-A JNews single post is about 700 elements, and the post with the page's head is about 250
-of them: the header (top bar, three copies of the menus), the related posts, the sidebar,
-the footer and the pop-ups are the rest. Parsing them costs libxml2 most of its time on the
-page, and every later walk of the tree (the class index, the body walk) pays for them again.
-So the page text is trimmed before the parse:
+A JNews single post is about 700 elements. After the post come the related posts, the
+sidebar, the footer, the pop-ups and the mobile menu: about 450 of them, which libxml2 would
+build and every later walk of the tree (the class index, the body walk) would pass over. So
+the page text is cut after the opening tag of the related-posts block, which JNews prints
+right after the post; libxml2 closes what is open at the end of the text, as it does for
+any truncated page. The cut is made only when
 
-* the header, from ``div.jeg_header_wrapper`` up to ``div.post-wrapper``, is left out when
-  it holds as many closers as openers of ``selectors.BALANCED_MARKUP`` (``<div``, comments,
-  scripts, styles: whole elements, and no mark inside a comment or a script), nothing of
-  ``selectors.RECORD_MARKUP`` (JSON-LD, meta tags, a canonical link, a headline, a
-  breadcrumb, a tags box) and no content container;
-* everything after the opening tag of the related-posts block is left out, unless it holds
-  some of ``selectors.RECORD_MARKUP`` (a plugin's JSON-LD in the footer, a custom template's
-  tags box) or no content container comes before it; libxml2 closes what is open at the
-  end of the text, as it does for any truncated page.
+* what is cut off holds none of ``selectors.RECORD_MARKUP``, the things the record may read
+  outside the post (a plugin's JSON-LD or meta tags in the footer, a custom template's tags
+  box or breadcrumb, a headline);
+* after the parse, the related-posts block is the tree's last element, a content container
+  comes before it and none holds it (a custom template may print related posts in the
+  middle of the post, or above it).
 
-After the parse, the related-posts block must be the last element, with a content container
-before it and none around it (a custom template may print it in the middle of the post);
-otherwise the whole page is parsed. A page without these marks (another layout, an AMP
-page) is parsed whole: slower, not different. So are pages extracted with ``any_site``,
-whose fallbacks read the whole document.
+Otherwise the whole page is parsed: a page without the block (another layout, an AMP page)
+is slower, not different. Pages extracted with ``any_site`` are parsed whole, as their
+fallbacks read the whole document.
 
 The records of every fixture page, of 2,000 synthetic pages and of the public benchmark's
 pages are the same either way (``tests/test_furniture.py``). Where they can differ, the
-whole page is misread: markup in the header that swallows the rest of the page when parsed
-(an unclosed ``<textarea>``, ``<title>`` or ``<xmp>``), a post with no ``content-inner``
-whose sidebar holds an ``entry-content div.content-inner``, a related-posts block inside
-the tags box.
+whole page is misread: a legacy post with no ``content-inner`` whose sidebar holds an
+``entry-content div.content-inner``, related posts printed inside the tags box, markup
+after the block that swallows the rest of the page.
 
-The marks are long strings, looked for with ``str.find``, which skips ahead by the length of
-what it looks for; ``<body`` is looked for backwards from the header (a few bytes), not
-from the top of a page whose head is mostly inline CSS.
+The marks are long strings, looked for with ``str.find``: the block from the top of the
+page, the content classes backwards from the block.
 """
 
 from __future__ import annotations
@@ -47,7 +41,7 @@ from scienmag_crawler.extract.document import parse_html
 
 def parse_article_html(page: str | bytes, base_url: str | None = None) -> Selector:
     """A ``Selector`` over ``page`` as :func:`parse_html` makes it, less the furniture
-    that can be left out of it safely."""
+    after the post when that can be left out safely."""
     trimmed = trim_furniture(page) if isinstance(page, (str, bytes)) else None
     if trimmed is not None:
         selector = parse_html(trimmed, base_url)
@@ -57,26 +51,16 @@ def parse_article_html(page: str | bytes, base_url: str | None = None) -> Select
 
 
 def trim_furniture(page: AnyStr) -> AnyStr | None:
-    """``page`` less its header furniture and what follows the related-posts block's opening
-    tag; ``None`` when the tail cannot be cut (the header cut alone is not worth a copy)."""
+    """``page`` up to the end of the related-posts block's opening tag; ``None`` when what
+    follows holds something the record reads, or no content container comes before it."""
     marks = _BYTE_MARKS if isinstance(page, bytes) else _TEXT_MARKS
-    start, stop = _header(page, marks)
-    tail = page.find(marks.tail, max(stop, 0))
-    if tail < 0:
-        return None
-    if start >= 0:
-        post = stop
-        body = page.rfind(marks.body, 0, start)  # looked for backwards: a few bytes
-    else:
-        post = body = page.rfind(marks.body, 0, tail)
-    if body < 0 or not _holds(page, marks.content, post, tail):
+    tail = page.find(marks.tail)
+    if tail < 0 or not any(page.rfind(mark, 0, tail) >= 0 for mark in marks.content):
         return None
     end = page.find(marks.tag_end, tail) + 1
-    if not end or _holds(page, marks.record, end, len(page)):
+    if not end or any(page.find(mark, end) >= 0 for mark in marks.record):
         return None
-    if start < 0:
-        return page[:end]
-    return page[:start] + page[stop:end]
+    return page[:end]
 
 
 def tail_cut_is_sound(root: etree._Element) -> bool:
@@ -87,40 +71,19 @@ def tail_cut_is_sound(root: etree._Element) -> bool:
         last = last[-1]
     if css.TAIL_FURNITURE_CLASS not in _classes(last):
         return False
-    content = set(css.CONTENT_CLASSES)
     before = False
     for element in (last, *last.iterancestors()):
-        if content.intersection(_classes(element)):
+        if css.CONTENT_CLASSES.intersection(_classes(element)):
             return False
-        before = before or any(
-            _holds_content(e, content) for e in element.itersiblings(preceding=True)
-        )
+        if not before:
+            earlier = element.itersiblings(preceding=True)
+            before = any(_holds_content(sibling) for sibling in earlier)
     return before
 
 
-def _holds_content(element: etree._Element, content: set[str]) -> bool:
+def _holds_content(element: etree._Element) -> bool:
     """``element`` is a content container or holds one."""
-    return any(content.intersection(_classes(e)) for e in element.iter() if isinstance(e.tag, str))
-
-
-def _header(page: AnyStr, marks: _Marks) -> tuple[int, int]:
-    """Where the header furniture starts and stops; (-1, -1) when it stays: it must be whole
-    elements and parts (as many closers as openers of each kind), holding nothing the record
-    reads and no content container."""
-    start = page.find(marks.header_start)
-    stop = page.find(marks.header_stop, start) if start >= 0 else -1
-    if stop < 0:
-        return -1, -1
-    for opener, closer in marks.balanced:
-        if page.count(opener, start, stop) != page.count(closer, start, stop):
-            return -1, -1
-    if _holds(page, marks.record, start, stop) or _holds(page, marks.content, start, stop):
-        return -1, -1
-    return start, stop
-
-
-def _holds(page: AnyStr, marks: tuple[AnyStr, ...], start: int, stop: int) -> bool:
-    return any(page.find(mark, start, stop) >= 0 for mark in marks)
+    return any(css.CONTENT_CLASSES.intersection(_classes(e)) for e in element.iter())
 
 
 def _classes(element: etree._Element) -> list[str]:
@@ -135,13 +98,10 @@ class _Marks:
         def as_(text: str) -> str | bytes:
             return text.encode() if encode else text
 
-        self.body = as_("<body")
         self.tag_end = as_(">")
-        self.header_start, self.header_stop = (as_(m) for m in css.HEADER_FURNITURE)
         self.tail = as_(css.TAIL_FURNITURE)
         self.record = tuple(as_(m) for m in css.RECORD_MARKUP)
-        self.content = tuple(as_(m) for m in css.CONTENT_CLASSES)
-        self.balanced = tuple((as_(a), as_(b)) for a, b in css.BALANCED_MARKUP)
+        self.content = tuple(as_(m) for m in sorted(css.CONTENT_CLASSES))
 
 
 _TEXT_MARKS, _BYTE_MARKS = _Marks(encode=False), _Marks(encode=True)

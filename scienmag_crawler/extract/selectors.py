@@ -171,16 +171,12 @@ CONTENT_DROP_CSS = (
 )
 
 # --- theme furniture left out of the parse (``furniture.py``) --------------------------
-#: the header furniture's first and last marks: the top bar (today's date), the menus, the
-#: sticky and mobile headers, all printed before the post wrapper
-HEADER_FURNITURE = ('<div class="jeg_header_wrapper', '<div class="post-wrapper')
 #: the first block JNews prints after the post: related posts, then the sidebar, footer,
 #: pop-ups and scripts; nothing from here on is part of the record
 TAIL_FURNITURE_CLASS = "jnews_related_post_container"
 TAIL_FURNITURE = f'<div class="{TAIL_FURNITURE_CLASS}'
 #: what the record may read outside the post, as the HTML spells it (JSON-LD, meta tags, the
-#: canonical link, a headline, a breadcrumb, a tags box, the AMP footer's categories):
-#: furniture holding any of it is parsed after all
+#: canonical link, a headline, a breadcrumb, a tags box): a tail holding any of it is parsed
 RECORD_MARKUP = (
     "application/ld+json",
     "<meta",
@@ -189,22 +185,11 @@ RECORD_MARKUP = (
     "breadcrumb",
     "jeg_post_tags",
     "tags-links",
-    "amp-wp-tax",
 )
-#: what opens and what closes an element or a raw-text part (a comment, a script, a style
-#: sheet): the header is left out only when it holds as many of each opener as of its closer,
-#: whole parts that end where they begin (a mark inside a comment or a script string is no
-#: mark)
-BALANCED_MARKUP = (
-    ("<div", "</div"),
-    ("<!--", "-->"),
-    ("<script", "</script"),
-    ("<style", "</style"),
-)
-#: the classes of the post's content containers (``CONTENT_CSS``), the likeliest first: one
-#: must come before the related posts, not around them, and none may be in the header (an AMP
-#: page, whose content is ``amp-wp-article-content``, is parsed whole)
-CONTENT_CLASSES = ("entry-content", "content-inner")
+#: the classes of the post's content containers (``CONTENT_CSS``): one must come before the
+#: related posts, and none may hold them (an AMP page, whose content is
+#: ``amp-wp-article-content``, is parsed whole)
+CONTENT_CLASSES = frozenset({"entry-content", "content-inner"})
 
 # --- listings (home, category, tag pages) ----------------------------------------------
 LISTING_POST_CSS = "article.jeg_post"
