@@ -1,8 +1,9 @@
 """Extraction speed: our full record vs the lxml parse floor and the peers, same pages.
 
 Prints ms/page (median, p90) and pages/s on one core for each extractor, and our time as a
-ratio to each, for every corpus given: the snapshot's article pages, a synthetic corpus
-(``benchmarks/synthetic.py``, generated on the fly) and the public benchmark pages. Peers
+ratio to each (``scienmag-whole-page`` is ours on the whole page, without leaving out the
+furniture after the post), for every corpus given: the snapshot's article pages, a synthetic
+corpus (``benchmarks/synthetic.py``, generated on the fly) and the public benchmark pages. Peers
 (benchmark extras): trafilatura ``extract()`` default and ``fast=True``, newspaper4k; each is
 skipped when not installed. The pathological run times each extractor on a 5 MB page, a page
 of 10,000 paragraphs and 5,000-level nesting, each in a fresh subprocess, and reports the
@@ -44,7 +45,13 @@ import interpreter
 from options import positive_int
 from synthetic import article_pages, ensure_snapshot
 
-from scienmag_crawler.extract import NotAnArticle, clear_memos, extract_article
+from scienmag_crawler.extract import (
+    ArticlePage,
+    NotAnArticle,
+    clear_memos,
+    extract_article,
+    parse_html,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "fixtures" / "site" / "scienmag.com"
@@ -83,6 +90,14 @@ def lxml_parse(page: str) -> None:
     lxml_html.fromstring(page)
 
 
+def ours_whole_page(page: str) -> None:
+    """The full record from the whole page, furniture included (``parse_html``): what
+    ``extract/furniture.py`` saves, measured beside it."""
+    with contextlib.suppress(NotAnArticle):
+        url = "https://scienmag.com/page/"
+        ArticlePage(parse_html(page, url), url).to_item()
+
+
 def extractors(only: list[str] | None = None) -> dict[str, Callable[[str], object]]:
     """Ours, the parse floor and, where installed, trafilatura (default, fast) and newspaper4k;
     ``only`` keeps those names (ours always stays)."""
@@ -91,7 +106,11 @@ def extractors(only: list[str] | None = None) -> dict[str, Callable[[str], objec
 
 
 def all_extractors() -> dict[str, Callable[[str], object]]:
-    found: dict[str, Callable[[str], object]] = {"scienmag": ours, "lxml-parse": lxml_parse}
+    found: dict[str, Callable[[str], object]] = {
+        "scienmag": ours,
+        "lxml-parse": lxml_parse,
+        "scienmag-whole-page": ours_whole_page,
+    }
     try:
         import trafilatura  # noqa: PLC0415 - optional benchmark extra
     except ImportError:

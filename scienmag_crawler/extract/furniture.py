@@ -1,11 +1,11 @@
 """Article pages parsed without the furniture that follows the post: the record never reads it.
 
 A JNews single post is about 700 elements. After the post come the related posts, the
-sidebar, the footer, the pop-ups and the mobile menu: about 450 of them, which libxml2 would
-build and every later walk of the tree (the class index, the body walk) would pass over. So
-the page text is cut after the opening tag of the related-posts block, which JNews prints
-right after the post; libxml2 closes what is open at the end of the text, as it does for
-any truncated page. The cut is made only when
+sidebar, the footer, the pop-ups and the mobile menu: about 350 of them (a quarter of the
+text), which libxml2 would build and every later walk of the tree (the class index, the body
+walk) would pass over. So the page text is cut after the opening tag of the related-posts
+block, which JNews prints right after the post; libxml2 closes what is open at the end of
+the text, as it does for any truncated page. The cut is made only when
 
 * what is cut off holds none of ``selectors.RECORD_MARKUP``, the things the record may read
   outside the post (a plugin's JSON-LD or meta tags in the footer, a custom template's tags
