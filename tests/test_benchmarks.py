@@ -74,7 +74,7 @@ def test_extraction_benchmark_runs_and_reports(tmp_path: Path, synthetic_20: Pat
     figures = json.loads(out.read_text())
     assert figures["python"]["version"] == platform.python_version()
     assert figures["python"]["libpython_shared"] in (True, False)
-    assert {"scienmag", "lxml-parse"} <= set(figures["snapshot"])
+    assert {"scienmag", "lxml-parse", "scienmag-whole-page"} <= set(figures["snapshot"])
     assert all(row["pages_per_s"] > 0 for row in figures["snapshot"].values())
 
 
