@@ -9,7 +9,7 @@ the text, as it does for any truncated page. The cut is made only when
 
 * what is cut off holds none of ``selectors.RECORD_MARKUP``, the things the record may read
   outside the post (a plugin's JSON-LD or meta tags in the footer, a custom template's tags
-  box or breadcrumb, a headline);
+  box or breadcrumb, a headline, the post's content printed below the related posts);
 * after the parse, the related-posts block is the tree's last element, a content container
   comes before it and none holds it (a custom template may print related posts in the
   middle of the post, or above it).

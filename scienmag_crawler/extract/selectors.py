@@ -176,7 +176,8 @@ CONTENT_DROP_CSS = (
 TAIL_FURNITURE_CLASS = "jnews_related_post_container"
 TAIL_FURNITURE = f'<div class="{TAIL_FURNITURE_CLASS}'
 #: what the record may read outside the post, as the HTML spells it (JSON-LD, meta tags, the
-#: canonical link, a headline, a breadcrumb, a tags box): a tail holding any of it is parsed
+#: canonical link, a headline, a breadcrumb, a tags box, a content container): a tail holding
+#: any of it is parsed
 RECORD_MARKUP = (
     "application/ld+json",
     "<meta",
@@ -185,6 +186,8 @@ RECORD_MARKUP = (
     "breadcrumb",
     "jeg_post_tags",
     "tags-links",
+    "entry-content",
+    "content-inner",
 )
 #: the classes of the post's content containers (``CONTENT_CSS``): one must come before the
 #: related posts, and none may hold them (an AMP page, whose content is
