@@ -227,3 +227,20 @@ def test_related_block_before_the_content_keeps_the_whole_page() -> None:
     assert trim_furniture(moved) is None
     assert _record(parse_article_html(moved, URL)) == _record(parse_html(moved, URL))
     assert extract_article(moved, URL).body == extract_article(page, URL).body
+
+
+def test_related_block_inside_a_second_content_container_keeps_the_whole_page() -> None:
+    """A content container before the block is not enough: the block must not sit inside
+    one either (here a teaser box with the content class comes first)."""
+    page = _page().replace("jeg_post_tags", "jeg_post_labels")
+    whole = extract_article(page, URL)
+    entry = page.index('<div class="entry-content')
+    teaser = '<div class="entry-content teaser"><p>A teaser.</p></div>'
+    at = page.index("</p>", _content_at(page)) + len("</p>")
+    moved = page[:entry] + teaser + page[entry:at] + RELATED + "</div>" + page[at:]
+
+    trimmed = trim_furniture(moved)
+    assert trimmed is not None
+    assert not tail_cut_is_sound(parse_html(trimmed).root)
+    assert _record(parse_article_html(moved, URL)) == _record(parse_html(moved, URL))
+    assert extract_article(moved, URL).body == whole.body
