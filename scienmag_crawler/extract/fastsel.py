@@ -543,6 +543,12 @@ def first_attribute(sel: Selector, tag: str, attribute: str, value: str, wanted:
     return None
 
 
+def element_classes(element: etree._Element) -> list[str]:
+    """The class names of ``element``; none for comments and processing instructions."""
+    value = element.get("class") if isinstance(element.tag, str) else None
+    return value.split() if value else []
+
+
 def texts(node: Selector | etree._Element) -> list[str]:
     """``node.xpath(".//text()").getall()``: every text node under ``node``, from lxml's
     text iterator (the same strings in the same order; an XPath run costs more to set up

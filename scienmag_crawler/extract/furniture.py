@@ -37,6 +37,7 @@ from parsel import Selector
 
 from scienmag_crawler.extract import selectors as css
 from scienmag_crawler.extract.document import parse_html
+from scienmag_crawler.extract.fastsel import element_classes
 
 
 def parse_article_html(page: str | bytes, base_url: str | None = None) -> Selector:
@@ -69,11 +70,11 @@ def tail_cut_is_sound(root: etree._Element) -> bool:
     last = root
     while len(last):
         last = last[-1]
-    if css.TAIL_FURNITURE_CLASS not in _classes(last):
+    if css.TAIL_FURNITURE_CLASS not in element_classes(last):
         return False
     before = False
     for element in (last, *last.iterancestors()):
-        if css.CONTENT_CLASSES.intersection(_classes(element)):
+        if _is_content(element):
             return False
         if not before:
             earlier = element.itersiblings(preceding=True)
@@ -81,14 +82,13 @@ def tail_cut_is_sound(root: etree._Element) -> bool:
     return before
 
 
+def _is_content(element: etree._Element) -> bool:
+    return not css.CONTENT_CLASSES.isdisjoint(element_classes(element))
+
+
 def _holds_content(element: etree._Element) -> bool:
     """``element`` is a content container or holds one."""
-    return any(css.CONTENT_CLASSES.intersection(_classes(e)) for e in element.iter())
-
-
-def _classes(element: etree._Element) -> list[str]:
-    value = element.get("class") if isinstance(element.tag, str) else None
-    return value.split() if value else []
+    return any(map(_is_content, element.iter()))
 
 
 class _Marks:

@@ -84,11 +84,6 @@ class Body:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _classes(el: etree._Element) -> list[str]:
-    value = el.get("class") if isinstance(el.tag, str) else None
-    return value.split() if value else []
-
-
 def in_jnews_layout(node: Selector) -> bool:
     """True when the node sits in JNews markup: an ancestor (or itself) carries a ``jeg_``
     class or the ``jnews`` body class. A plain WordPress page has neither."""
@@ -96,7 +91,7 @@ def in_jnews_layout(node: Selector) -> bool:
     if not isinstance(root, etree._Element):
         return False
     for el in (root, *root.iterancestors()):
-        if any(c == "jnews" or c.startswith("jeg_") for c in _classes(el)):
+        if any(c == "jnews" or c.startswith("jeg_") for c in fastsel.element_classes(el)):
             return True
     return False
 
